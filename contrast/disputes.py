@@ -1,0 +1,102 @@
+"""Disputes: contradicting pairs grouped into the facts they disagree on, strongest first."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from contrast.claims import Claim
+from contrast.nli import PairScore
+
+DEFAULT_MIN_SCORE = 0.5
+FACT_WORDS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class DisputedPair:
+    a: str
+    b: str
+    score: float
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    source: str
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    id: str
+    fact: str
+    score: float
+    attributed: bool
+    sides: tuple[Side, ...]
+    pairs: tuple[DisputedPair, ...]
+    evidence: tuple[str, ...]
+
+
+def find_disputes(
+    scores: Sequence[PairScore],
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+    top: int | None = None,
+) -> list[Dispute]:
+    """Pairs above `min_score` that share their anchor form one dispute: one claim against all it contradicts.
+
+    The anchor of a pair is its claim with more strong pairs, so "only military targets" against
+    "targeting civilians" and against "cities under bombardment" become one dispute.
+
+    Disputes whose sides are all named sources rank above those involving the outlet's own voice.
+    """
+    strong = sorted((s for s in scores if s.score >= min_score), key=lambda s: (-s.score, s.pair.a.id, s.pair.b.id))
+    degree = Counter(claim_id for s in strong for claim_id in (s.pair.a.id, s.pair.b.id))
+    groups: dict[str, list[PairScore]] = {}
+    for score in strong:
+        a, b = score.pair.a.id, score.pair.b.id
+        if a in groups or b in groups:
+            anchor = a if a in groups else b
+        else:
+            anchor = a if degree[a] >= degree[b] else b
+        groups.setdefault(anchor, []).append(score)
+    disputes = [_dispute(group) for group in groups.values()]
+    disputes.sort(key=lambda d: (not d.attributed, -d.score))
+    disputes = disputes[:top] if top is not None else disputes
+    return [replace(dispute, id=f"d{index}") for index, dispute in enumerate(disputes, 1)]
+
+
+def _dispute(group: list[PairScore]) -> Dispute:
+    claims: dict[str, Claim] = {}
+    for score in group:
+        claims.setdefault(score.pair.a.id, score.pair.a)
+        claims.setdefault(score.pair.b.id, score.pair.b)
+    sides: dict[str, list[str]] = {}
+    for claim in claims.values():
+        sides.setdefault(claim.source, []).append(claim.id)
+    best = group[0]
+    return Dispute(
+        id="",
+        fact=_fact(best.pair.a, best.pair.b),
+        score=best.score,
+        attributed=all(claim.attributed for claim in claims.values()),
+        sides=tuple(Side(source, tuple(ids)) for source, ids in sides.items()),
+        pairs=tuple(DisputedPair(s.pair.a.id, s.pair.b.id, s.score, s.relation) for s in group),
+        evidence=tuple(dict.fromkeys(claim.sentence for claim in claims.values())),
+    )
+
+
+def _fact(a: Claim, b: Claim) -> str:
+    """A short label: what the denial denies, else the shorter side's content."""
+    if a.stance == "denies" or b.stance == "denies":
+        text = (a if a.stance == "denies" else b).proposition
+        prefix = "whether "
+    else:
+        text = min(a.proposition, b.proposition, key=len)
+        prefix = ""
+    words = re.sub(r"\s+", " ", text).strip().split(" ")
+    label = " ".join(words[:FACT_WORDS]) + ("…" if len(words) > FACT_WORDS else "")
+    return prefix + label
+

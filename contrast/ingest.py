@@ -1,0 +1,215 @@
+"""Ingest: files, stdin and URLs become one normalised body text that every later offset points into.
+
+Scraped pages carry furniture (section labels, "Related Articles", share buttons) that must never
+become claims, and wire stories open with a dateline that names place, date and outlet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from contrast.errors import InputError
+
+DEFAULT_TIMEOUT = 20.0
+MIN_ENGLISH_SHARE = 0.12
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
+HTML_SUFFIXES = (".html", ".htm")
+
+# Lines that are page furniture wherever they appear: navigation, sharing, subscription prompts.
+FURNITURE = re.compile(
+    r"^(related( articles| posts| stories| news)?|back to top( button)?|share( this( article| story)?)?( on \w+)?"
+    r"|tweet|print|email|subscribe.*|sign up.*|follow us.*|read more.*|advertisement|click here.*"
+    r"|skip to (main )?content|you may also like|more from .*|most read|trending( now)?|comments?"
+    r"|(photo|image|video)( credit)?:.*|all rights reserved.*|©.*|copyright .*|tags?:.*|topics?:.*)$",
+    re.IGNORECASE,
+)
+# "Baku/Tbilisi, Sep 19 (EFE).-", "WASHINGTON, March 3 (Reuters) -", "LONDON (AP) —"
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w.'’/ -]{1,60}?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,9}\.? \d{1,2}(?:,? \d{4})?))?"
+    r"\s*\((?P<outlet>[A-Z][\w .&'-]{1,40})\)\s*(?:\.?\s*[-–—]+|:)\s*"
+)
+# Common English function words: a text with few of them is not English (or not prose at all).
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in a is that for on was with as by at from it are be has have had were this which "
+    "an or but not its their they he she his her said will would been".split()
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    path: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    place: str | None
+    body: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+
+
+def read_articles(sources: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT) -> list[Article]:
+    """Articles get ids a1, a2, … in the order given, so reports are stable across runs."""
+    return [read_article(source, article_id=f"a{index}", timeout=timeout) for index, source in enumerate(sources, 1)]
+
+
+def read_article(source: str, *, article_id: str = "a1", timeout: float = DEFAULT_TIMEOUT) -> Article:
+    """Read a path, `-` (stdin) or an http(s) URL into an Article."""
+    if source.startswith(("http://", "https://")):
+        html = _fetch(source, timeout=timeout)
+        return _from_html(html, article_id=article_id, path=source)
+    if source == "-":
+        raw = sys.stdin.buffer.read()
+        path = "<stdin>"
+    else:
+        file = Path(source)
+        if not file.exists():
+            raise InputError(f"{source}: no such file; pass a path to an article, '-' for stdin, or a URL")
+        if file.is_dir():
+            raise InputError(f"{source} is a directory; pass the article files inside it")
+        try:
+            raw = file.read_bytes()
+        except OSError as error:
+            raise InputError(f"{source}: cannot read it ({error.strerror}); check its permissions") from None
+        path = str(file)
+    text = _decode(raw, path)
+    if path.lower().endswith(HTML_SUFFIXES) or _looks_like_html(text):
+        return _from_html(text, article_id=article_id, path=path)
+    return from_text(text, article_id=article_id, path=path)
+
+
+def from_text(text: str, *, article_id: str = "a1", path: str = "<text>", title: str | None = None) -> Article:
+    """Plain or Markdown text: headline and section labels on top, furniture removed, dateline parsed."""
+    blocks = [_clean_line(block) for block in re.split(r"\n\s*\n|\r\n\s*\r\n", _normalise(text))]
+    blocks = [block for block in blocks if block]
+    kept: list[str] = []
+    for block in blocks:
+        if FURNITURE.match(block):
+            logger.info("skipped page furniture %r", block)
+            continue
+        kept.append(block)
+    headers, body_blocks = _split_headers(kept)
+    if title is None and headers:
+        title = max(headers, key=len)
+    for label in headers:
+        if label != title:
+            logger.info("skipped section label %r", label)
+    place = date = outlet = None
+    if body_blocks and (match := DATELINE.match(body_blocks[0])):
+        place, date, outlet = match["place"].strip(), match["date"], match["outlet"].strip()
+        body_blocks[0] = body_blocks[0][match.end() :]
+    if not body_blocks:
+        raise InputError(f"{path}: the article is empty; it holds no paragraphs of prose")
+    _require_english(" ".join(body_blocks), path)
+    body, paragraphs = _join(body_blocks)
+    return Article(article_id, path, title, outlet, date, place, body, paragraphs)
+
+
+def _split_headers(blocks: list[str]) -> tuple[list[str], list[str]]:
+    """Leading short lines without sentence punctuation are headline and section labels; so are trailing ones."""
+    start = 0
+    while start < len(blocks) and _is_label(blocks[start]):
+        start += 1
+    end = len(blocks)
+    while end > start and _is_label(blocks[end - 1]):
+        logger.info("skipped trailing label %r", blocks[end - 1])
+        end -= 1
+    return blocks[:start], blocks[start:end]
+
+
+def _is_label(block: str) -> bool:
+    return len(block.split()) <= 20 and not re.search(r"[.!?:;…\"”’)]$", block)
+
+
+def _from_html(html: str, *, article_id: str, path: str) -> Article:
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    if extracted is None or not (extracted.text or "").strip():
+        raise InputError(f"{path}: found no article text in this HTML page")
+    article = from_text(extracted.text, article_id=article_id, path=path, title=extracted.title)
+    outlet = article.outlet or extracted.sitename
+    date = article.date or extracted.date
+    return Article(article.id, path, article.title, outlet, date, article.place, article.body, article.paragraphs)
+
+
+def _fetch(url: str, *, timeout: float) -> str:
+    import httpx
+
+    try:
+        response = httpx.get(url, timeout=timeout, follow_redirects=True, headers={"User-Agent": "contrast"})
+        response.raise_for_status()
+    except httpx.HTTPStatusError as error:
+        raise InputError(f"{url}: the server answered {error.response.status_code}") from None
+    except httpx.HTTPError as error:
+        raise InputError(f"{url}: cannot fetch it ({type(error).__name__}); check the address and your network") from None
+    return _decode(response.content, url)
+
+
+def _decode(raw: bytes, path: str) -> str:
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{path} is a binary file, not text; pass a .txt, .md or .html article")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(f"{path} is not UTF-8 text; convert it to UTF-8 and try again") from None
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\u00a0", " ")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _clean_line(block: str) -> str:
+    """One paragraph per block: inner line breaks joined, Markdown heading and emphasis marks dropped."""
+    block = " ".join(line.strip() for line in block.splitlines())
+    block = re.sub(r"^#{1,6}\s+", "", block)
+    block = re.sub(r"(\*\*|__)(.+?)\1", r"\2", block)
+    return block.strip()
+
+
+def _join(blocks: list[str]) -> tuple[str, tuple[Paragraph, ...]]:
+    paragraphs, offset = [], 0
+    for block in blocks:
+        paragraphs.append(Paragraph(offset, offset + len(block)))
+        offset += len(block) + 2
+    return "\n\n".join(blocks), tuple(paragraphs)
+
+
+def _require_english(text: str, path: str) -> None:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if not words:
+        raise InputError(f"{path} holds no words; pass an article in English")
+    share = sum(word in ENGLISH_FUNCTION_WORDS for word in words) / len(words)
+    if share < MIN_ENGLISH_SHARE:
+        raise InputError(
+            f"{path} does not look like English (only {share:.0%} English function words); "
+            "contrast checks English articles"
+        )

@@ -1,0 +1,37 @@
+"""Model card: README.md rendered from the training record, so no figure in it is typed by hand."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+
+from jinja2 import Environment, StrictUndefined
+
+from contrast.errors import ModelLoadError
+from contrast.training import RECORD_FILE
+
+CARD_FILE = "README.md"
+BENCHMARK_FILE = "benchmark.json"
+TEMPLATE = "model_card.md.j2"
+
+
+def render_model_card(record: dict, benchmark: dict | None = None) -> str:
+    """The card for one training record (and, when measured, its benchmark summary)."""
+    environment = Environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment.filters["pct"] = lambda value: f"{100 * value:.1f}"
+    environment.filters["f3"] = lambda value: f"{value:.3f}"
+    template = environment.from_string(files("contrast").joinpath(TEMPLATE).read_text(encoding="utf-8"))
+    return template.render(record=record, benchmark=benchmark)
+
+
+def write_model_card(model_dir: Path) -> Path:
+    record_path = model_dir / RECORD_FILE
+    if not record_path.is_file():
+        raise ModelLoadError(f"{model_dir} has no {RECORD_FILE}; train the model with `contrast model train` first")
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    benchmark_path = model_dir / BENCHMARK_FILE
+    benchmark = json.loads(benchmark_path.read_text(encoding="utf-8")) if benchmark_path.is_file() else None
+    card = model_dir / CARD_FILE
+    card.write_text(render_model_card(record, benchmark), encoding="utf-8")
+    return card

