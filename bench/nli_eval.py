@@ -60,14 +60,17 @@ def main() -> None:
         evaluation = {}
         for name, rows in sets.items():
             logits = model.logits([(r.premise, r.hypothesis) for r in rows], batch_size=64)
-            evaluation[name] = classification_metrics(logits, torch.tensor([r.label_id for r in rows]),
-                                                      model.temperature)
+            evaluation[name] = classification_metrics(
+                logits, torch.tensor([r.label_id for r in rows]), model.temperature
+            )
             print(f"{variant} {name}: {evaluation[name]['accuracy']:.4f}", flush=True)
         results["variants"][variant] = {"sets": evaluation, "speed": _speed(model, speed_rows)}
         print(f"{variant} speed: {results['variants'][variant]['speed']}", flush=True)
 
-    results["command"] = (f"python bench/nli_eval.py --data {args.data} --model {args.model} "
-                          f"--max-rows {args.max_rows} --threads {args.threads}")
+    results["command"] = (
+        f"python bench/nli_eval.py --data {args.data} --model {args.model} "
+        f"--max-rows {args.max_rows} --threads {args.threads}"
+    )
     results["commit"] = _commit()
     name = Path(args.model).name
     out = Path("bench/results") / f"nli-{name}.json"
@@ -78,7 +81,10 @@ def main() -> None:
         summary = {
             "command": results["command"],
             "sets": {k: v for k, v in fp32["sets"].items() if "mnli.dev" not in k},
-            "speed": {"fp32": fp32["speed"]["median_pairs_per_second"], "int8": int8["speed"]["median_pairs_per_second"]},
+            "speed": {
+                "fp32": fp32["speed"]["median_pairs_per_second"],
+                "int8": int8["speed"]["median_pairs_per_second"],
+            },
         }
         (Path(args.model) / BENCHMARK_FILE).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}")
@@ -93,20 +99,26 @@ def _sample(rows: list, limit: int) -> list:
 def _speed(model: NLIModel, rows: list) -> dict:
     """Pairs per second, batch 32, real MNLI pair lengths: one warm-up, then the median of repeats."""
     pairs = [(r.premise, r.hypothesis) for r in rows]
-    model.logits(pairs[:BATCH_SIZE * 2], batch_size=BATCH_SIZE)
+    model.logits(pairs[: BATCH_SIZE * 2], batch_size=BATCH_SIZE)
     rates = []
     for _ in range(SPEED_REPEATS):
         started = time.perf_counter()
         model.logits(pairs, batch_size=BATCH_SIZE)
         rates.append(len(pairs) / (time.perf_counter() - started))
-    return {"median_pairs_per_second": statistics.median(rates), "min": min(rates), "max": max(rates),
-            "pairs": len(pairs), "repeats": SPEED_REPEATS}
+    return {
+        "median_pairs_per_second": statistics.median(rates),
+        "min": min(rates),
+        "max": max(rates),
+        "pairs": len(pairs),
+        "repeats": SPEED_REPEATS,
+    }
 
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 

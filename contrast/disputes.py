@@ -57,10 +57,7 @@ def find_disputes(
     groups: dict[str, list[PairScore]] = {}
     for score in strong:
         a, b = score.pair.a.id, score.pair.b.id
-        if a in groups or b in groups:
-            anchor = a if a in groups else b
-        else:
-            anchor = a if degree[a] >= degree[b] else b
+        anchor = (a if a in groups else b) if a in groups or b in groups else a if degree[a] >= degree[b] else b
         groups.setdefault(anchor, []).append(score)
     disputes = [_dispute(group) for group in groups.values()]
     disputes.sort(key=lambda d: (not d.attributed, -d.score))
@@ -99,4 +96,3 @@ def _fact(a: Claim, b: Claim) -> str:
     words = re.sub(r"\s+", " ", text).strip().split(" ")
     label = " ".join(words[:FACT_WORDS]) + ("…" if len(words) > FACT_WORDS else "")
     return prefix + label
-

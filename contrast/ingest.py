@@ -6,6 +6,7 @@ become claims, and wire stories open with a dateline that names place, date and 
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import logging
 import re
@@ -19,8 +20,8 @@ from contrast.errors import InputError
 
 DEFAULT_TIMEOUT = 20.0
 MIN_ENGLISH_SHARE = 0.12
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
 HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 
 # Lines that are page furniture wherever they appear: navigation, sharing, subscription prompts.
 FURNITURE = re.compile(
@@ -65,6 +66,28 @@ class Article:
     @property
     def content_hash(self) -> str:
         return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+
+
+def expand_sources(items: Sequence[str]) -> list[str]:
+    """Directories become the articles inside them and globs their matches; URLs and '-' pass through."""
+    sources: list[str] = []
+    for item in items:
+        path = Path(item)
+        if item == "-" or item.startswith(("http://", "https://")):
+            sources.append(item)
+        elif path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            if not found:
+                raise InputError(f"{item}: no .txt, .md or .html articles in this directory")
+            sources += [str(p) for p in found]
+        elif any(char in item for char in "*?[") and not path.exists():
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise InputError(f"{item}: no files match this pattern")
+            sources += matches
+        else:
+            sources.append(item)
+    return sources
 
 
 def read_articles(sources: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT) -> list[Article]:
@@ -161,7 +184,9 @@ def _fetch(url: str, *, timeout: float) -> str:
     except httpx.HTTPStatusError as error:
         raise InputError(f"{url}: the server answered {error.response.status_code}") from None
     except httpx.HTTPError as error:
-        raise InputError(f"{url}: cannot fetch it ({type(error).__name__}); check the address and your network") from None
+        raise InputError(
+            f"{url}: cannot fetch it ({type(error).__name__}); check the address and your network"
+        ) from None
     return _decode(response.content, url)
 
 

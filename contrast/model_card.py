@@ -18,7 +18,9 @@ TEMPLATE = "model_card.md.j2"
 
 def render_model_card(record: dict, benchmark: dict | None = None) -> str:
     """The card for one training record (and, when measured, its benchmark summary)."""
-    environment = Environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment = Environment(
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+    )
     environment.filters["pct"] = lambda value: f"{100 * value:.1f}"
     environment.filters["f3"] = lambda value: f"{value:.3f}"
     template = environment.from_string(files("contrast").joinpath(TEMPLATE).read_text(encoding="utf-8"))

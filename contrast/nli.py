@@ -51,6 +51,12 @@ class NLIModel:
         """`int8` swaps Linear layers for dynamically quantised ones (CPU only): smaller and usually faster."""
         self.name_or_path = name_or_path or default_model_path()
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        local = Path(self.name_or_path).expanduser()
+        if not local.exists() and (self.name_or_path.startswith((".", "/", "~")) or self.name_or_path.count("/") > 1):
+            raise ModelLoadError(
+                f"{self.name_or_path}: no such model directory; pass a local model directory or a Hugging Face "
+                "model id with --model"
+            )
         try:
             config = AutoConfig.from_pretrained(self.name_or_path)
         except (OSError, ValueError) as error:
@@ -60,15 +66,14 @@ class NLIModel:
             ) from None
         self.label_columns = _label_columns(self.name_or_path, config.id2label)
         self.tokenizer = AutoTokenizer.from_pretrained(self.name_or_path)
-        self.model = AutoModelForSequenceClassification.from_pretrained(
-            self.name_or_path, dtype=torch.float32
-        ).to(self.device)
+        self.model = AutoModelForSequenceClassification.from_pretrained(self.name_or_path, dtype=torch.float32).to(
+            self.device
+        )
         self.model.eval()
         if int8 and self.device == "cpu":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
-        local = Path(self.name_or_path)
         self.temperature = read_temperature(local) if local.is_dir() else 1.0
 
     def logits(
@@ -168,8 +173,9 @@ def score_pairs(
         contradiction = max(probabilities[queries[q]].contradiction for q in directions)
         denial = max((probabilities[queries[q]].entailment for q in denials), default=0.0)
         relation = "denial" if denial > contradiction else "contradiction"
-        scores.append(PairScore(pair, round(contradiction, 4), round(denial, 4), relation,
-                                round(max(contradiction, denial), 4)))
+        scores.append(
+            PairScore(pair, round(contradiction, 4), round(denial, 4), relation, round(max(contradiction, denial), 4))
+        )
     return scores
 
 

@@ -61,7 +61,7 @@ def find_candidate_pairs(
             j, score = int(hit["corpus_id"]), float(hit["score"])
             if kept == top_k or score < min_similarity:
                 break
-            if not _comparable(claims[i], claims[j]):
+            if not comparable(claims[i], claims[j]):
                 continue
             kept += 1
             key = (min(i, j), max(i, j))
@@ -69,7 +69,8 @@ def find_candidate_pairs(
     return [CandidatePair(claims[i], claims[j], round(score, 4)) for (i, j), score in sorted(seen.items())]
 
 
-def _comparable(a: Claim, b: Claim) -> bool:
+def comparable(a: Claim, b: Claim) -> bool:
+    """Different sources, and not the outlet of one article agreeing with itself."""
     if a.id == b.id or a.source.lower() == b.source.lower():
         return False
     return a.attributed or b.attributed or a.article != b.article

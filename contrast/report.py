@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import asdict
-from enum import Enum
+from enum import StrEnum
 from importlib.resources import files
 from io import StringIO
 
@@ -20,7 +20,7 @@ SCHEMA_VERSION = 1
 ARTICLE_FIELDS = ("id", "path", "title", "outlet", "date")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     markdown = "markdown"
     json = "json"
@@ -60,8 +60,12 @@ def _table(result: CheckResult, *, width: int | None = None) -> str:
         console.print(f"No disputed claims found in {len(result.articles)} article(s), {len(result.claims)} claims.")
         return buffer.getvalue()
     for dispute in result.disputes:
-        table = Table(title=f"{dispute.id}  {dispute.fact}  (score {dispute.score:.2f})", title_justify="left",
-                      show_lines=True, expand=True)
+        table = Table(
+            title=f"{dispute.id}  {dispute.fact}  (score {dispute.score:.2f})",
+            title_justify="left",
+            show_lines=True,
+            expand=True,
+        )
         table.add_column("source", ratio=1, style="bold")
         table.add_column("claim", ratio=4)
         table.add_column("stance", ratio=1)
@@ -82,8 +86,14 @@ def _markdown(result: CheckResult, **_: object) -> str:
     if not result.disputes:
         lines.append("No disputed claims found.")
     for dispute in result.disputes:
-        lines += [f"## {dispute.id}: {dispute.fact}", "", f"Score {dispute.score:.2f}.", "",
-                  "| source | claim | stance |", "|---|---|---|"]
+        lines += [
+            f"## {dispute.id}: {dispute.fact}",
+            "",
+            f"Score {dispute.score:.2f}.",
+            "",
+            "| source | claim | stance |",
+            "|---|---|---|",
+        ]
         for side in dispute.sides:
             for claim_id in side.claims:
                 claim = claims[claim_id]
@@ -101,8 +111,10 @@ def _html(result: CheckResult, **_: object) -> str:
     template = environment.from_string(files("contrast").joinpath("report.html.j2").read_text(encoding="utf-8"))
     claims = _claims_by_id(result)
     disputed = {claim_id for d in result.disputes for side in d.sides for claim_id in side.claims}
-    bodies = {article.id: _highlight(article.body, [c for c in result.claims if c.article == article.id
-                                                      and c.id in disputed]) for article in result.articles}
+    bodies = {
+        article.id: _highlight(article.body, [c for c in result.claims if c.article == article.id and c.id in disputed])
+        for article in result.articles
+    }
     return template.render(result=result, claims=claims, bodies=bodies)
 
 
@@ -112,9 +124,12 @@ def _highlight(body: str, claims: list[Claim]) -> str:
     for claim in sorted(claims, key=lambda c: c.start):
         if claim.start < position:
             continue
-        out += [html.escape(body[position : claim.start]),
-                f'<mark id="{html.escape(claim.id)}" title="{html.escape(claim.source)}">',
-                html.escape(body[claim.start : claim.end]), "</mark>"]
+        out += [
+            html.escape(body[position : claim.start]),
+            f'<mark id="{html.escape(claim.id)}" title="{html.escape(claim.source)}">',
+            html.escape(body[claim.start : claim.end]),
+            "</mark>",
+        ]
         position = claim.end
     out.append(html.escape(body[position:]))
     return "".join(out).replace("\n\n", "</p>\n<p>")

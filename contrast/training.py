@@ -142,10 +142,11 @@ def train(config: TrainingConfig) -> dict:
     no_decay = ("bias", "LayerNorm.weight")
     optimizer = torch.optim.AdamW(
         [
-            {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
-             "weight_decay": config.weight_decay},
-            {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
-             "weight_decay": 0.0},
+            {
+                "params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+                "weight_decay": config.weight_decay,
+            },
+            {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
         ],
         lr=config.learning_rate,
     )
@@ -175,7 +176,11 @@ def train(config: TrainingConfig) -> dict:
             rate = step / max(time.time() - started, 1e-9)
             logger.info(
                 "step %d/%d loss %.4f  %.2f steps/s  eta %.1f min",
-                step, total_steps, sum(loss_window) / len(loss_window), rate, (total_steps - step) / rate / 60,
+                step,
+                total_steps,
+                sum(loss_window) / len(loss_window),
+                rate,
+                (total_steps - step) / rate / 60,
             )
             loss_window.clear()
         if step % config.eval_every == 0 or step == total_steps:
@@ -184,8 +189,9 @@ def train(config: TrainingConfig) -> dict:
             logger.info("step %d %s[:%d] accuracy %.4f", step, config.selection_file, len(selection), accuracy)
             model.train()
         if step % config.checkpoint_every == 0 or step == total_steps:
-            _save_checkpoint(work_dir / CHECKPOINT_FILE, model, optimizer, scheduler, step, history,
-                             time.time() - started)
+            _save_checkpoint(
+                work_dir / CHECKPOINT_FILE, model, optimizer, scheduler, step, history, time.time() - started
+            )
 
     train_seconds = time.time() - started
     model.eval()
@@ -226,13 +232,18 @@ def _finish(config, model, tokenizer, train_sets, history, train_seconds, total_
         "parameters": sum(p.numel() for p in stored.model.parameters()),
         "storage_dtype": "float16",
         "train_data": [
-            {"file": name, "licence": DATA_LICENCES.get(name, "see PROVENANCE.md"), "rows": len(rows),
-             "labels": label_counts(rows)}
+            {
+                "file": name,
+                "licence": DATA_LICENCES.get(name, "see PROVENANCE.md"),
+                "rows": len(rows),
+                "labels": label_counts(rows),
+            }
             for name, rows in train_sets.items()
         ],
         "command": training_command(config),
         "hyperparameters": {
-            key: value for key, value in asdict(config).items()
+            key: value
+            for key, value in asdict(config).items()
             if key not in ("data_dir", "output_dir", "work_dir", "base_model", "train_files", "eval_files")
         },
         "steps": total_steps,
@@ -352,8 +363,14 @@ def _accuracy(model, tokenizer, rows: list[NLIExample], config: TrainingConfig) 
     with torch.inference_mode():
         for start in range(0, len(rows), 64):
             chunk = rows[start : start + 64]
-            encoded = tokenizer([r.premise for r in chunk], [r.hypothesis for r in chunk], padding=True,
-                                truncation=True, max_length=config.max_length, return_tensors="pt")
+            encoded = tokenizer(
+                [r.premise for r in chunk],
+                [r.hypothesis for r in chunk],
+                padding=True,
+                truncation=True,
+                max_length=config.max_length,
+                return_tensors="pt",
+            )
             predicted = model(**encoded).logits.argmax(dim=-1)
             correct += int((predicted == torch.tensor([r.label_id for r in chunk])).sum())
     return correct / len(rows)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from contrast.cli import app
+
+from ..conftest import EXAMPLE
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("route", ["file", "stdin"])
+def test_check_json_routes(runner, route):
+    if route == "file":
+        result = runner.invoke(app, ["check", "--format", "json", str(EXAMPLE)], catch_exceptions=False)
+    else:
+        result = runner.invoke(
+            app, ["check", "--format", "json", "-"], input=EXAMPLE.read_text(encoding="utf-8"), catch_exceptions=False
+        )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["articles"][0]["outlet"] == "EFE"
+    assert report["disputes"]
+
+
+def test_check_output_file_written_atomically(runner, tmp_path):
+    out = tmp_path / "report.html"
+    result = runner.invoke(
+        app, ["check", "--format", "html", "--output", str(out), str(EXAMPLE)], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_check_top_limits_disputes(runner):
+    result = runner.invoke(app, ["check", "--format", "json", "--top", "1", str(EXAMPLE)], catch_exceptions=False)
+    assert len(json.loads(result.stdout)["disputes"]) == 1
+
+
+def test_check_min_score_one_reports_nothing(runner):
+    result = runner.invoke(
+        app, ["check", "--min-score", "1.0", "--format", "markdown", str(EXAMPLE)], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert "No disputed claims found." in result.stdout
+
+
+def test_check_two_articles_against_each_other(runner, tmp_path):
+    first, second = tmp_path / "one.txt", tmp_path / "two.txt"
+    first.write_text(
+        "Ruritania, May 2 (Wire).- The Ruritanian army said its troops had withdrawn from the "
+        "border town of Elm on Monday and that no soldiers remained there.",
+        encoding="utf-8",
+    )
+    second.write_text(
+        "Elm, May 2 (Courier).- The mayor of Elm said Ruritanian troops had not withdrawn from "
+        "the town and that soldiers remained in its streets on Monday.",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "--format", "json", str(first), str(second)], catch_exceptions=False)
+    report = json.loads(result.stdout)
+    claims = {c["id"]: c for c in report["claims"]}
+    crossing = [
+        p for d in report["disputes"] for p in d["pairs"] if claims[p["a"]]["article"] != claims[p["b"]]["article"]
+    ]
+    assert crossing

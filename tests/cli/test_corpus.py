@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from contrast.cli import app
+
+from ..conftest import EXAMPLE, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_corpus_cli_round_trip(runner, tmp_path):
+    db = str(tmp_path / "c.db")
+    added = runner.invoke(
+        app,
+        ["corpus", "add", str(ROOT / "data" / "corpus"), str(EXAMPLE), "--corpus", db, "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert [r["status"] for r in json.loads(added.stdout)["results"]] == ["added", "added"]
+    again = runner.invoke(app, ["corpus", "add", str(EXAMPLE), "--corpus", db, "--format", "json"])
+    assert json.loads(again.stdout)["results"][0]["status"] == "unchanged"
+    listed = json.loads(runner.invoke(app, ["corpus", "list", "--corpus", db, "--format", "json"]).stdout)
+    assert [a["id"] for a in listed] == ["k1", "k2"]
+    shown = json.loads(runner.invoke(app, ["corpus", "show", "k2", "--corpus", db, "--format", "json"]).stdout)
+    assert shown["outlet"] == "EFE" and shown["claims"]
+    stats = json.loads(runner.invoke(app, ["corpus", "stats", "--corpus", db, "--format", "json"]).stdout)
+    assert stats["articles"] == 2
+    assert runner.invoke(app, ["corpus", "remove", "k1", "--corpus", db]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["corpus", "list", "--corpus", db, "--format", "json"]).stdout)
+    assert [a["id"] for a in listed] == ["k2"]
+
+
+def test_check_against_corpus_reports_cross_article_dispute(runner, tmp_path):
+    db = str(tmp_path / "c.db")
+    runner.invoke(app, ["corpus", "add", str(ROOT / "data" / "corpus"), "--corpus", db], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            "--format",
+            "json",
+            "--against",
+            db,
+            str(ROOT / "data" / "new" / "constructed-stepanakert-statement.md"),
+        ],
+        catch_exceptions=False,
+    )
+    report = json.loads(result.stdout)
+    articles = {a["id"]: a for a in report["articles"]}
+    claims = {c["id"]: c for c in report["claims"]}
+    assert all(p["a"] in claims and p["b"] in claims for d in report["disputes"] for p in d["pairs"])
+    assert any(
+        claims[p["b"]]["article"] == "k1" or claims[p["a"]]["article"] == "k1"
+        for d in report["disputes"]
+        for p in d["pairs"]
+    )
+    assert articles["k1"]["title"].startswith("Constructed example")
+
+
+@pytest.mark.parametrize("content", [b"garbage" * 100])
+def test_corpus_cli_corrupt_file_one_line_error(runner, tmp_path, content):
+    db = tmp_path / "bad.db"
+    db.write_bytes(content)
+    result = runner.invoke(app, ["corpus", "list", "--corpus", str(db)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_corpus_cli_missing_corpus(runner, tmp_path):
+    result = runner.invoke(app, ["corpus", "list", "--corpus", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "no such corpus" in result.stderr

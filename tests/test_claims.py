@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+import pytest
+
+from contrast.claims import extract_claims
+from contrast.ingest import from_text
+
+# (article text, expected source, stance, cue, a verbatim piece of the claim text)
+PATTERNS = [
+    (
+        "Prime Minister Jane Doe said the economy grew by three percent last year.",
+        "Prime Minister Jane Doe",
+        "asserts",
+        "said",
+        "the economy grew by three percent last year",
+    ),
+    (
+        "The rebels claimed that they had captured the airport near the capital.",
+        "rebels",
+        "alleges",
+        "claimed",
+        "they had captured the airport",
+    ),
+    (
+        "The state news agency reported that two bridges were destroyed overnight.",
+        "state news agency",
+        "reports",
+        "reported",
+        "two bridges were destroyed overnight",
+    ),
+    (
+        "The company stated that no customer data had been lost in the breach.",
+        "company",
+        "asserts",
+        "stated",
+        "no customer data had been lost",
+    ),
+    (
+        "Prosecutors alleged that the mayor had accepted bribes from a builder.",
+        "Prosecutors",
+        "alleges",
+        "alleged",
+        "the mayor had accepted bribes",
+    ),
+    (
+        "The opposition accused the government of rigging the vote in the north.",
+        "opposition",
+        "alleges",
+        "accused",
+        "accused the government of rigging the vote",
+    ),
+    (
+        "Police blamed the fire on faulty wiring in the basement of the building.",
+        "Police",
+        "alleges",
+        "blamed",
+        "blamed the fire on faulty wiring",
+    ),
+    (
+        "The army denied that its soldiers had fired on protesters in the square.",
+        "army",
+        "denies",
+        "denied",
+        "its soldiers had fired on protesters",
+    ),
+    (
+        "The coach insisted that the team was ready for the final on Sunday.",
+        "coach",
+        "asserts",
+        "insisted",
+        "the team was ready for the final",
+    ),
+    (
+        "Doctors warned that hospitals were running out of oxygen across the region.",
+        "Doctors",
+        "asserts",
+        "warned",
+        "hospitals were running out of oxygen",
+    ),
+    (
+        "The police confirmed that three people had been arrested after the march.",
+        "police",
+        "asserts",
+        "confirmed",
+        "three people had been arrested",
+    ),
+    (
+        "According to local officials, the dam collapsed after three days of heavy rain.",
+        "local officials",
+        "reports",
+        "according to",
+        "the dam collapsed after three days of heavy rain",
+    ),
+    (
+        "“We will not negotiate under fire,” the president said on Friday.",
+        "president",
+        "asserts",
+        "said",
+        "We will not negotiate under fire",
+    ),
+    (
+        "The World Health Organization's statement said the outbreak had been contained.",
+        "World Health Organization",
+        "asserts",
+        "said",
+        "the outbreak had been contained",
+    ),
+    (
+        "The vote sparked allegations from opposition leaders that the count was rigged.",
+        "opposition leaders",
+        "alleges",
+        "allegations",
+        "the count was rigged",
+    ),
+    (
+        "The explosion was reported by residents of the northern district on Monday.",
+        "residents of the northern district",
+        "reports",
+        "reported",
+        "The explosion was reported",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "stance", "cue", "piece"), PATTERNS)
+def test_claims_reporting_patterns(nlp, text, source, stance, cue, piece):
+    claims = [c for c in extract_claims(from_text(text), nlp) if c.attributed]
+    assert len(claims) == 1, claims
+    claim = claims[0]
+    assert (claim.source, claim.stance, claim.cue) == (source, stance, cue)
+    assert piece in claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "proposition"),
+    [
+        (
+            "The ministry dismissed allegations that it had hidden the report from auditors.",
+            "it had hidden the report from auditors",
+        ),
+        ("The government rejected claims that the election in May was rigged.", "the election in May was rigged"),
+        (
+            "The army denied that its soldiers had fired on protesters in the square.",
+            "its soldiers had fired on protesters in the square",
+        ),
+        (
+            "The mayor said the opposition keeps spreading false claims that the water is poisoned.",
+            "the water is poisoned",
+        ),
+    ],
+)
+def test_claims_denial_keeps_denied_proposition(nlp, text, proposition):
+    (claim,) = [c for c in extract_claims(from_text(text), nlp) if c.attributed]
+    assert claim.stance == "denies"
+    assert claim.proposition == proposition
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Foreign Minister Sergey Lavrov met his counterpart in Geneva on Monday. "
+            "Lavrov said the sanctions had failed to change anything.",
+            "Foreign Minister Sergey Lavrov",
+        ),
+        (
+            "The Ruritanian defense ministry said on Monday that its troops had withdrawn from Ruritania's border. "
+            "The ministry said no soldiers had been killed during the withdrawal.",
+            "Ruritanian defense ministry",
+        ),
+        (
+            "Health Minister Anna Berg visited the hospital on Tuesday morning. "
+            "She said the new wing would open in the spring.",
+            "Health Minister Anna Berg",
+        ),
+        (
+            "“The armed forces of Azerbaijan hold all positions,” a defense ministry press statement said.",
+            "Azerbaijan's defense ministry",
+        ),
+    ],
+)
+def test_claims_resolve_later_mentions(nlp, text, source):
+    claims = [c for c in extract_claims(from_text(text), nlp) if c.attributed]
+    assert claims[-1].source == source
+
+
+def test_claims_offsets_slice_back(example_article, example_claims):
+    assert example_claims
+    for claim in example_claims:
+        assert example_article.body[claim.start : claim.end] == claim.text
+        assert claim.text in claim.sentence
+
+
+def test_claims_ids_are_unique(example_claims):
+    assert len({c.id for c in example_claims}) == len(example_claims)
+
+
+@pytest.mark.parametrize(
+    ("piece", "source", "stance"),
+    [
+        (
+            "a “large-scale military offensive” was targeting civilians",
+            "de-facto government of the disputed enclave",
+            "alleges",
+        ),
+        ("Stepanakert and other cities and towns were under heavy artillery", "Karabakh foreign ministry", "reports"),
+        ("Baku had been moving troops near the enclave", "Foreign Minister Sergey Ghazaryan", "alleges"),
+        ("Azerbaijan has disseminated several “false” pieces", "Foreign Minister Sergey Ghazaryan", "denies"),
+        (
+            "dismissed Azerbaijani allegations that Yerevan had a military presence",
+            "Armenian defense ministry",
+            "denies",
+        ),
+        ("continue to disseminate false statements", "Armenian defense ministry", "denies"),
+        ("Local anti-terrorist activities carried out by the armed forces", "Azerbaijan's defense ministry", "asserts"),
+        (
+            "residents of the Karabakh capital and other cities have sought refuge",
+            "Armenian Telegram channels",
+            "reports",
+        ),
+        ("peacekeeping forces deployed in the enclave", "Russian foreign ministry", "asserts"),
+        (
+            "Azerbaijan blamed “a sabotage group of illegal Armenian military formations” for the attacks",
+            "Azerbaijan",
+            "alleges",
+        ),
+        ("The Azerbaijani operation to target “only legitimate military installations”", "Azerbaijan", "asserts"),
+    ],
+)
+def test_claims_example_article_attribution(example_claims, piece, source, stance):
+    matches = [c for c in example_claims if piece in c.text]
+    assert matches, piece
+    assert (matches[0].source, matches[0].stance) == (source, stance)
+
+
+def test_claims_outlet_voice_is_kept_unattributed(example_claims):
+    outlet = [c for c in example_claims if not c.attributed]
+    assert outlet and all(c.source == "EFE" and c.stance == "reports" for c in outlet)
+    assert any(c.text.startswith("Nagorno-Karabakh, historically inhabited by Armenians") for c in outlet)
+
+
+def test_claims_article_without_outlet_speaks_as_the_article(nlp):
+    claims = extract_claims(from_text("Floods closed three roads near the river on Sunday evening."), nlp)
+    assert [(c.source, c.attributed) for c in claims] == [("the article", False)]

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from contrast.check import add_articles, check
+from contrast.corpus import Corpus
+from contrast.errors import CorpusError
+from contrast.ingest import read_article
+
+from .conftest import EXAMPLE, ROOT
+
+pytestmark = pytest.mark.slow
+BAKU = ROOT / "data" / "corpus" / "constructed-baku-defense-ministry.md"
+STEPANAKERT = ROOT / "data" / "new" / "constructed-stepanakert-statement.md"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    with Corpus(tmp_path / "corpus.db") as store:
+        yield store
+
+
+def _add(corpus, path, models):
+    return add_articles([read_article(str(path))], corpus, nlp=models.nlp, embedder=models.embedder)[0]
+
+
+def test_corpus_add_list_show_remove_round_trip(corpus, models):
+    added = _add(corpus, EXAMPLE, models)
+    assert added.status == "added" and added.claims > 10
+    (summary,) = corpus.articles()
+    assert (summary.id, summary.outlet, summary.claims) == (added.article, "EFE", added.claims)
+    assert corpus.article(added.article).body == read_article(str(EXAMPLE)).body
+    assert [c.text for c in corpus.claims(added.article)][:1] == [
+        "a “large-scale military offensive” was targeting civilians"
+    ]
+    corpus.remove(added.article)
+    assert corpus.articles() == []
+    assert corpus.stats()["claims"] == 0
+
+
+def test_corpus_re_adding_unchanged_article_changes_nothing(corpus, models):
+    first = _add(corpus, EXAMPLE, models)
+    stamp = corpus.stats()
+    again = _add(corpus, EXAMPLE, models)
+    assert again.status == "unchanged" and again.article == first.article
+    assert corpus.stats() == stamp
+
+
+def test_corpus_changed_article_replaces_its_claims(corpus, models, tmp_path):
+    article = tmp_path / "story.txt"
+    article.write_text("The army said its troops had left the town of Elm on Monday morning.", encoding="utf-8")
+    first = _add(corpus, article, models)
+    article.write_text("The mayor said the army's troops were still in the town of Elm on Monday.", encoding="utf-8")
+    second = _add(corpus, article, models)
+    assert (second.status, second.article) == ("replaced", first.article)
+    assert [c.source for c in corpus.claims(first.article)] == ["mayor"]
+    assert corpus.stats()["claims"] == 1
+
+
+def test_corpus_failed_add_leaves_corpus_as_it_was(corpus, models, monkeypatch):
+    _add(corpus, EXAMPLE, models)
+    before = (corpus.stats(), [c.id for c in corpus.claims("k1")])
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(type(corpus), "_bump_stamp", crash)
+    with pytest.raises(KeyboardInterrupt):
+        _add(corpus, BAKU, models)
+    assert (corpus.stats(), [c.id for c in corpus.claims("k1")]) == before
+
+
+def test_corpus_index_survives_reopen_and_rebuild(tmp_path, models):
+    path = tmp_path / "corpus.db"
+    with Corpus(path) as store:
+        _add(store, BAKU, models)
+    (tmp_path / "corpus.db.usearch.json").write_text('{"stamp": -1}', encoding="utf-8")
+    with Corpus(path) as store:
+        result = check([str(STEPANAKERT)], models, against=store)
+    assert any(c.article == "k1" for c in result.claims)
+
+
+def test_corpus_cross_article_dispute_has_provenance(corpus, models):
+    _add(corpus, BAKU, models)
+    result = check([str(STEPANAKERT)], models, against=corpus)
+    claims = {c.id: c for c in result.claims}
+    crossing = [p for d in result.disputes for p in d.pairs if claims[p.a].article != claims[p.b].article]
+    assert crossing
+    stored = next(claims[i] for p in crossing for i in (p.a, p.b) if claims[i].article == "k1")
+    assert stored.source == "Azerbaijan's defense ministry"
+    article = next(a for a in result.articles if a.id == "k1")
+    assert (article.outlet, article.date) == ("Demo", "Sep 19")
+    assert article.path.endswith("constructed-baku-defense-ministry.md")
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all, just text" * 20, None])
+def test_corpus_rejects_corrupt_or_foreign_file(tmp_path, content):
+    path = tmp_path / "other.db"
+    if content is None:
+        sqlite3.connect(path).execute("create table t (x)").connection.commit()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(CorpusError, match="not a contrast corpus"):
+        Corpus(path)

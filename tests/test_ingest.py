@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import pytest
+
+from contrast.errors import InputError
+from contrast.ingest import from_text, read_article
+
+from .conftest import EXAMPLE
+
+
+def test_ingest_example_metadata(example_article):
+    assert (
+        example_article.title == "Azerbaijan anti-terror operation in Nagorno-Karabakh escalates tensions with Armenia"
+    )
+    assert (example_article.place, example_article.date, example_article.outlet) == ("Baku/Tbilisi", "Sep 19", "EFE")
+
+
+@pytest.mark.parametrize("furniture", ["Conflicts & War", "Related Articles", "Back to top button"])
+def test_ingest_strips_page_furniture(example_article, furniture):
+    assert furniture not in example_article.body
+
+
+def test_ingest_body_starts_after_dateline(example_article):
+    assert example_article.body.startswith("Azerbaijan launched “anti-terrorist activities”")
+
+
+def test_ingest_paragraph_offsets_slice_body(example_article):
+    texts = [example_article.body[p.start : p.end] for p in example_article.paragraphs]
+    assert texts[1].startswith("The Azerbaijani operation")
+    assert all(text and "\n" not in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Share this article", "Subscribe to our newsletter", "Follow us on Twitter", "Advertisement", "Read more"],
+)
+def test_ingest_furniture_lines_anywhere(line):
+    article = from_text(
+        f"Headline here\n\nThe minister said the talks had failed on Monday.\n\n{line}\n\n"
+        "Officials said the border would stay closed until further notice."
+    )
+    assert line not in article.body
+    assert "border would stay closed" in article.body
+
+
+@pytest.mark.parametrize(
+    ("dateline", "place", "date", "outlet"),
+    [
+        ("WASHINGTON, March 3 (Reuters) - ", "WASHINGTON", "March 3", "Reuters"),
+        ("LONDON (AP) — ", "LONDON", None, "AP"),
+        ("Kyiv, Feb 24, 2022 (AFP).- ", "Kyiv", "Feb 24, 2022", "AFP"),
+    ],
+)
+def test_ingest_datelines(dateline, place, date, outlet):
+    article = from_text(f"{dateline}The ministry said the ceasefire held overnight across the whole front line.")
+    assert (article.place, article.date, article.outlet) == (place, date, outlet)
+    assert article.body.startswith("The ministry said")
+
+
+def test_ingest_markdown_heading_is_title():
+    article = from_text("# Talks collapse\n\nThe **minister** said the talks had failed and that both sides left.")
+    assert article.title == "Talks collapse"
+    assert article.body == "The minister said the talks had failed and that both sides left."
+
+
+def test_ingest_html_file(tmp_path):
+    page = tmp_path / "page.html"
+    paragraphs = "".join(
+        f"<p>The ministry said on Tuesday that the convoy number {n} had reached the city of Kherson safely.</p>"
+        for n in range(6)
+    )
+    page.write_text(
+        f"<html><head><title>Convoy arrives</title></head><body><nav>Home | World</nav>"
+        f"<article><h1>Convoy arrives</h1>{paragraphs}</article>"
+        "<footer>Back to top button</footer></body></html>",
+        encoding="utf-8",
+    )
+    article = read_article(str(page))
+    assert article.title == "Convoy arrives"
+    assert "convoy number 5 had reached" in article.body
+    assert "Back to top" not in article.body
+    assert "<p>" not in article.body
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the article is empty"),
+        (b"\x00\x01\x02binary", "is a binary file"),
+        (
+            "Der Minister sagte, die Gespräche seien gescheitert und beide Seiten den Saal verlassen.".encode(),
+            "does not look like English",
+        ),
+    ],
+)
+def test_ingest_rejects_bad_input(tmp_path, content, message):
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_article(str(path))
+
+
+def test_ingest_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_article(str(tmp_path / "missing.txt"))
+
+
+def test_ingest_directory(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        read_article(str(tmp_path))
+
+
+def test_ingest_unreachable_url():
+    with pytest.raises(InputError, match="cannot fetch it"):
+        read_article("http://127.0.0.1:9/article", timeout=2)
+
+
+def test_ingest_content_hash_is_stable():
+    assert read_article(str(EXAMPLE)).content_hash == read_article(str(EXAMPLE)).content_hash

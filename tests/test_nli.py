@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import pytest
+import torch
+from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+from contrast.errors import ModelLoadError
+from contrast.nli import REQUIRED_LABELS, NLIModel, default_model_path
+from contrast.nli_data import read_nli_file
+
+from .conftest import SHARED
+
+
+def _tiny_model(path, id2label: dict[int, str]):
+    vocab = path / "vocab.txt"
+    path.mkdir()
+    vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "city", "was", "shelled", "."]))
+    BertTokenizerFast(vocab_file=str(vocab)).save_pretrained(path)
+    config = BertConfig(
+        vocab_size=10,
+        hidden_size=8,
+        num_hidden_layers=1,
+        num_attention_heads=1,
+        intermediate_size=8,
+        num_labels=len(id2label),
+        id2label=id2label,
+        label2id={v: k for k, v in id2label.items()},
+    )
+    torch.manual_seed(0)
+    BertForSequenceClassification(config).save_pretrained(path)
+    return path
+
+
+def test_nli_reads_label_order_from_config(tmp_path):
+    path = _tiny_model(tmp_path / "tiny", {0: "CONTRADICTION", 1: "entailment", 2: "Neutral"})
+    model = NLIModel(str(path))
+    assert model.label_columns == [1, 2, 0]
+    pairs = [("the city was shelled .", "the city was .")]
+    with torch.no_grad():
+        raw = model.model(**model.tokenizer(*zip(*pairs, strict=True), return_tensors="pt")).logits[0]
+    assert model.logits(pairs)[0].tolist() == pytest.approx(raw[[1, 2, 0]].tolist())
+    probabilities = model.predict(pairs)[0]
+    assert probabilities.contradiction == pytest.approx(float(torch.softmax(raw, -1)[0]), abs=1e-5)
+
+
+def test_nli_refuses_model_without_nli_labels(tmp_path):
+    path = _tiny_model(tmp_path / "sentiment", {0: "POS", 1: "NEG"})
+    with pytest.raises(ModelLoadError, match=r"is not an NLI model: its labels are POS, NEG"):
+        NLIModel(str(path))
+
+
+def test_nli_refuses_missing_model(tmp_path):
+    with pytest.raises(ModelLoadError, match="no such model directory"):
+        NLIModel(str(tmp_path / "nothing-here"))
+
+
+def test_nli_shipped_model_is_the_default():
+    assert default_model_path().endswith("contrast-nli-minilm-l6")
+
+
+@pytest.mark.slow
+def test_nli_shipped_model_loads_offline(nli_model):
+    assert [nli_model.model.config.id2label[i].lower() for i in nli_model.label_columns] == list(REQUIRED_LABELS)
+    assert nli_model.temperature != 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("premise", "hypothesis", "label"),
+    [
+        ("The army shelled the city on Tuesday.", "The army did not shell the city on Tuesday.", "contradiction"),
+        ("The minister resigned on Friday.", "The minister stayed in office.", "contradiction"),
+        ("Three people were killed in the explosion.", "The explosion killed three people.", "entailment"),
+        ("The talks in Geneva ended without an agreement.", "No agreement was reached in Geneva.", "entailment"),
+    ],
+)
+def test_nli_clear_cut_pairs(nli_model, premise, hypothesis, label):
+    probabilities = nli_model.predict([(premise, hypothesis)])[0]
+    assert max(REQUIRED_LABELS, key=lambda name: getattr(probabilities, name)) == label
+
+
+@pytest.mark.slow
+def test_nli_accuracy_on_fixed_mnli_mismatched_sample(nli_model):
+    rows = read_nli_file(SHARED / "nli" / "mnli.dev_mismatched.jsonl", limit=300)
+    predictions = nli_model.logits([(r.premise, r.hypothesis) for r in rows]).argmax(dim=-1)
+    accuracy = float((predictions == torch.tensor([r.label_id for r in rows])).float().mean())
+    assert accuracy >= 0.70
