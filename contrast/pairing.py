@@ -12,8 +12,9 @@ if TYPE_CHECKING:
 
     from contrast.claims import Claim
 
-DEFAULT_TOP_K = 5
-DEFAULT_MIN_SIMILARITY = 0.35
+DEFAULT_TOP_K = 6
+DEFAULT_OUTLET_K = 2
+DEFAULT_MIN_SIMILARITY = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ def find_candidate_pairs(
     embeddings: torch.Tensor,
     *,
     top_k: int = DEFAULT_TOP_K,
+    outlet_k: int = DEFAULT_OUTLET_K,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
 ) -> list[CandidatePair]:
     """Each claim keeps its top-k neighbours from other sources, so the cost grows linearly, never n².
@@ -58,17 +60,20 @@ def find_candidate_pairs(
     if len(claims) < 2:
         return []
     # Ask for extra neighbours: same-source ones are dropped after the search.
-    hits = semantic_search(embeddings, embeddings, top_k=min(len(claims), top_k * 3))
+    hits = semantic_search(embeddings, embeddings, top_k=min(len(claims), (2 * top_k + outlet_k) * 3))
     seen: dict[tuple[int, int], float] = {}
     for i, row in enumerate(hits):
-        kept = 0
+        # Separate quotas: the outlet's many background sentences must not crowd out named sources.
+        # A denial gets twice the quota: it is rare, and what it denies is often worded far from it.
+        quota = {True: top_k * (2 if claims[i].stance == "denies" else 1), False: outlet_k}
         for hit in row:
             j, score = int(hit["corpus_id"]), float(hit["score"])
-            if kept == top_k or score < min_similarity:
+            if score < min_similarity:
                 break
-            if not comparable(claims[i], claims[j]):
+            attributed = claims[i].attributed and claims[j].attributed
+            if not comparable(claims[i], claims[j]) or quota[attributed] == 0:
                 continue
-            kept += 1
+            quota[attributed] -= 1
             key = (min(i, j), max(i, j))
             seen[key] = max(score, seen.get(key, 0.0))
     return [CandidatePair(claims[i], claims[j], round(score, 4)) for (i, j), score in sorted(seen.items())]

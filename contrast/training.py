@@ -103,6 +103,7 @@ class TrainingConfig:
     seed: int = 42
     eval_every: int = 500
     eval_subset: int = 2000
+    eval_limit: int | None = None
     checkpoint_every: int = 250
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
 
@@ -204,7 +205,7 @@ def _finish(config, model, tokenizer, train_sets, history, train_seconds, total_
     tokenizer.save_pretrained(config.output_dir)
     stored = NLIModel(str(config.output_dir))
 
-    calibration_rows = read_nli_file(config.data_dir / config.calibration_file)
+    calibration_rows = read_nli_file(config.data_dir / config.calibration_file, limit=config.eval_limit)
     logits, targets = _logits_and_targets(stored, calibration_rows, config)
     temperature = fit_temperature(logits, targets)
     calibration = {
@@ -219,7 +220,7 @@ def _finish(config, model, tokenizer, train_sets, history, train_seconds, total_
 
     evaluation = {}
     for name in config.eval_files:
-        rows = read_nli_file(config.data_dir / name)
+        rows = read_nli_file(config.data_dir / name, limit=config.eval_limit)
         logits, targets = _logits_and_targets(stored, rows, config)
         evaluation[name] = classification_metrics(logits, targets, temperature)
         logger.info("eval %s: %s", name, evaluation[name]["accuracy"])

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from contrast.model_card import BENCHMARK_FILE, CARD_FILE, render_model_card
+from contrast.training import RECORD_FILE
+
+from .conftest import ROOT
+
+MODEL = ROOT / "models" / "contrast-nli-minilm-l6"
+
+
+@pytest.fixture(scope="module")
+def record() -> dict:
+    return json.loads((MODEL / RECORD_FILE).read_text(encoding="utf-8"))
+
+
+def _benchmark():
+    path = MODEL / BENCHMARK_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def test_model_card_is_rendered_from_the_record(record):
+    assert (MODEL / CARD_FILE).read_text(encoding="utf-8") == render_model_card(record, _benchmark())
+
+
+def test_model_card_shows_the_record_figures(record):
+    card = render_model_card(record, _benchmark())
+    mm = record["evaluation"]["mnli.dev_mismatched.jsonl"]
+    assert f"**{100 * mm['accuracy']:.1f}% accuracy**" in card
+    assert f"T =\n{record['calibration']['temperature']:.3f}" in card
+    assert record["command"] in card
+    for item in record["train_data"]:
+        assert f"| {item['file']} | {item['licence']} | {item['rows']} |" in card
+    for name, metrics in record["evaluation"].items():
+        assert f"| {name} | {metrics['n']} | {100 * metrics['accuracy']:.1f} |" in card
+
+
+def test_model_card_leaves_out_non_commercial_data(record):
+    files = {item["file"] for item in record["train_data"]}
+    assert not any(
+        name.startswith(("anli", "sick", "xnli", "semi_auto_nli.base_news", "semi_auto_nli.sim_news")) for name in files
+    )

