@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -47,6 +48,7 @@ FALSITY_WORDS = frozenset(
 )
 REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
+NAME_PUNCTUATION = frozenset(',()"“”')
 QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
 MIN_OUTLET_WORDS = 6
 # Irregular demonyms; regular ones (Armenian → Armenia, Azerbaijani → Azerbaijan) are matched by prefix.
@@ -152,25 +154,30 @@ class _ClaimFinder:
             words = [t for t in sent if not t.is_punct and not t.is_space]
             if words:
                 self._add(words, sent, offset, outlet, "", "reports", attributed=False)
-        for entity in sent.ents:
-            # People and organisations named here are what a later "she" or "Lavrov" refers back to.
-            if entity.label_ in ("PERSON", "ORG") and entity.root.i not in used:
-                words = _name_tokens(entity.root)
-                self.sources.append((_span_text([t for t in words if t.dep_ not in ("det", "punct")]), entity.root))
+        # People and organisations named here are what a later "she", "Lavrov" or "the ministry" refers to.
+        heads = [e.root for e in sent.ents if e.label_ in ("PERSON", "ORG")]
+        heads += [t for t in sent if t.lemma_.lower() in ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN")]
+        for head in sorted({t.i: t for t in heads}.values(), key=lambda t: t.i):
+            words = _name_tokens(head)
+            if len(words) > 1 or head.ent_type_ in ("PERSON", "ORG"):
+                self.sources.append((_name_text(words), head))
         self.previous_actor = self._sentence_actor(sent, exclude=set()) or self.previous_actor
 
     def _reporting_verb(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
         lemma = verb.lemma_.lower()
         speaker = _child(verb, "nsubj")
+        if speaker is None and verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP"):
+            # "The Kremlin has denied …, insisting that …": the participle speaks for its head's subject.
+            speaker = _child(verb.head, "nsubj")
         passive = _child(verb, "nsubjpass") is not None or _child(verb, "auxpass") is not None
         if passive:
             agent = _child(verb, "agent")
             speaker = _child(agent, "pobj") if agent is not None else None
-        content = _child(verb, "ccomp")
+        content = _child(verb, "ccomp") or _that_clause(verb, skip=_branches(verb))
         denied = None
         if lemma in DENY_VERBS:
-            target = _child(verb, "dobj")
-            denied = content or (target is not None and _that_clause(target)) or None
+            target = _child(verb, "dobj") or _child(verb, "xcomp")
+            denied = content or (target is not None and (_that_clause(target) or _gerund(target))) or None
         if speaker is None:
             if passive and lemma in ALLEGE_VERBS and verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "NOUN":
                 # "an attack blamed on X": the blamer goes unnamed; the side the sentence is about speaks.
@@ -328,7 +335,7 @@ class _ClaimFinder:
 
     def _qualified(self, head: Token, words: list[Token], sent: Span) -> str:
         """Names an organisation; one without a nationality takes that of the side the sentence is about."""
-        name = _span_text([t for t in words if t.dep_ not in ("det", "punct")]).removesuffix("'s")
+        name = _name_text(words).removesuffix("'s")
         qualified = any(
             self._country(t) or t.i > head.i or (t.text[:1].isupper() and t.lemma_.lower() not in ROLE_NOUNS)
             for t in words
@@ -399,16 +406,22 @@ def _child(token: Token | None, dep: str, lower: str | None = None) -> Token | N
     return next((c for c in token.children if c.dep_ == dep and (lower is None or c.lower_ == lower)), None)
 
 
-def _that_clause(noun: Token) -> Token | None:
+def _that_clause(noun: Token, *, skip: set[int] | None = None) -> Token | None:
     """The first clause after the noun that opens with "that" (the parser may hang it off a later noun)."""
     for token in noun.subtree:
         if (
-            token.i > noun.i
+            token.i not in (skip or ())
+            and token.i > noun.i
             and token.pos_ in ("VERB", "AUX")
             and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
         ):
             return token
     return None
+
+
+def _gerund(target: Token) -> Token | None:
+    """ "denied targeting civilians": the gerund phrase is what is denied."""
+    return target if target.tag_ == "VBG" else None
 
 
 def _marks(clause: Token) -> set[int]:
@@ -464,11 +477,27 @@ def _name_tokens(head: Token) -> list[Token]:
     left = [t for t in head.lefts for t in t.subtree]
     right = []
     for child in head.rights:
+        if child.dep_ == "punct":
+            continue
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            # "the regional governor, Vadym Filashkin,": the apposition names the speaker.
+            right.extend(t for t in child.subtree if not t.is_punct)
+            continue
         if child.dep_ != "prep" or child.lower_ != "of":
             break
         clauses = {t.i for t in child.subtree if t.dep_ in ("acl", "relcl") for t in t.subtree}
         right.extend(t for t in child.subtree if t.i not in clauses)
     return sorted([*left, head, *right], key=lambda t: t.i)
+
+
+def _name_text(tokens: Sequence[Token]) -> str:
+    """Tokens as written without the punctuation between them: "governor, Vadym Filashkin" loses its comma."""
+    words = list(tokens)
+    while words and words[0].dep_ == "det":
+        words.pop(0)
+    words = [t for t in words if t.text not in NAME_PUNCTUATION]
+    gaps = [bool(prev.whitespace_) or t.i != prev.i + 1 for prev, t in pairwise(words)]
+    return "".join(t.text + (" " if gap else "") for t, gap in zip(words, [*gaps, False], strict=True))
 
 
 def _span_text(tokens: Sequence[Token]) -> str:

@@ -169,8 +169,7 @@ def claims_cli(articles: Articles, fmt: FormatOption = None, output: OutputOptio
     nlp = load_spacy()
     claims = [claim for article in loaded for claim in extract_claims(article, nlp)]
     if _format(fmt) == Format.json:
-        text = json.dumps({"schema_version": 1, "claims": [asdict(c) for c in claims]}, indent=2, ensure_ascii=False)
-        _write(text + "\n", output)
+        _write_json({"schema_version": 1, "claims": [asdict(c) for c in claims]}, output)
         return
     table = Table("id", "source", "stance", "cue", "claim", show_lines=True, expand=True)
     for claim in claims:
@@ -197,7 +196,7 @@ def compare_cli(
     nli = NLIModel(model)
     probabilities = nli.predict([(premise, hypothesis)])[0]
     if _format(fmt) == Format.json:
-        print(json.dumps(asdict(probabilities) | {"model": nli.name_or_path}))
+        _write_json(asdict(probabilities) | {"model": nli.name_or_path})
         return
     for label, value in asdict(probabilities).items():
         print(f"{label:<14} {value:.3f}")
@@ -231,7 +230,7 @@ def corpus_add_cli(articles: Articles, corpus: CorpusOption = None, fmt: FormatO
             article = read_article(source)
             results += add_articles([article], store, nlp=nlp, embedder=embedder)
     if _format(fmt) == Format.json:
-        print(json.dumps({"corpus": str(store.path), "results": [asdict(r) for r in results]}, indent=2))
+        _write_json({"corpus": str(store.path), "results": [asdict(r) for r in results]})
         return
     for result in results:
         print(f"{result.status:<10} {result.article or '-':<6} {result.claims:>4} claims  {result.path}")
@@ -253,7 +252,7 @@ def corpus_list_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> No
     with Corpus(corpus, create=False) as store:
         articles = store.articles()
     if _format(fmt) == Format.json:
-        print(json.dumps([asdict(a) for a in articles], indent=2, ensure_ascii=False))
+        _write_json([asdict(a) for a in articles])
         return
     table = Table("id", "title", "outlet", "date", "claims", "path", expand=True)
     for a in articles:
@@ -280,7 +279,7 @@ def corpus_show_cli(
         article, claims = store.article(article_id), store.claims(article_id)
     if _format(fmt) == Format.json:
         record = {key: getattr(article, key) for key in ("id", "path", "title", "outlet", "date")}
-        print(json.dumps(record | {"claims": [asdict(c) for c in claims]}, indent=2, ensure_ascii=False))
+        _write_json(record | {"claims": [asdict(c) for c in claims]})
         return
     print(
         f"{article.id}  {article.title or article.path}\n{article.outlet or ''} {article.date or ''}  {article.path}\n"
@@ -318,7 +317,7 @@ def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> N
     with Corpus(corpus, create=False) as store:
         stats = store.stats()
     if _format(fmt) == Format.json:
-        print(json.dumps(stats, indent=2))
+        _write_json(stats)
         return
     for key, value in stats.items():
         print(f"{key:<10} {value}")
@@ -399,6 +398,10 @@ def _to_text(renderable: object) -> str:
     with console.capture() as capture:
         console.print(renderable)
     return capture.get()
+
+
+def _write_json(value: object, output: Path | None = None) -> None:
+    _write(json.dumps(value, indent=2, ensure_ascii=False) + "\n", output)
 
 
 def _write(text: str, output: Path | None) -> None:

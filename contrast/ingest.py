@@ -31,9 +31,9 @@ FURNITURE = re.compile(
     r"|(photo|image|video)( credit)?:.*|all rights reserved.*|©.*|copyright .*|tags?:.*|topics?:.*)$",
     re.IGNORECASE,
 )
-# "Baku/Tbilisi, Sep 19 (EFE).-", "WASHINGTON, March 3 (Reuters) -", "LONDON (AP) —"
+# "Baku/Tbilisi, Sep 19 (EFE).-", "WASHINGTON, March 3 (Reuters) -", "KYIV, Ukraine (AP) —"
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w.'’/ -]{1,60}?)"
+    r"^(?P<place>[A-Z][\w.'’/ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)??)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,9}\.? \d{1,2}(?:,? \d{4})?))?"
     r"\s*\((?P<outlet>[A-Z][\w .&'-]{1,40})\)\s*(?:\.?\s*[-–—]+|:)\s*"
 )

@@ -113,6 +113,20 @@ PATTERNS = [
         "the count was rigged",
     ),
     (
+        "The ministry said in a statement that no units had fired across the border.",
+        "ministry",
+        "asserts",
+        "said",
+        "no units had fired across the border",
+    ),
+    (
+        "According to the regional governor, Vadym Filashkin, two civilians were killed overnight.",
+        "regional governor Vadym Filashkin",
+        "reports",
+        "according to",
+        "two civilians were killed overnight",
+    ),
+    (
         "The explosion was reported by residents of the northern district on Monday.",
         "residents of the northern district",
         "reports",
@@ -139,6 +153,10 @@ def test_claims_reporting_patterns(nlp, text, source, stance, cue, piece):
             "it had hidden the report from auditors",
         ),
         ("The government rejected claims that the election in May was rigged.", "the election in May was rigged"),
+        (
+            "The Kremlin has denied targeting civilians in the city of Kharkiv.",
+            "targeting civilians in the city of Kharkiv",
+        ),
         (
             "The army denied that its soldiers had fired on protesters in the square.",
             "its soldiers had fired on protesters in the square",
@@ -242,3 +260,9 @@ def test_claims_outlet_voice_is_kept_unattributed(example_claims):
 def test_claims_article_without_outlet_speaks_as_the_article(nlp):
     claims = extract_claims(from_text("Floods closed three roads near the river on Sunday evening."), nlp)
     assert [(c.source, c.attributed) for c in claims] == [("the article", False)]
+
+
+def test_claims_participle_speaks_for_its_subject(nlp):
+    text = "The Kremlin denied the report, insisting that its strikes hit only military infrastructure."
+    claims = [c for c in extract_claims(from_text(text), nlp) if c.cue == "insisting"]
+    assert [(c.source, c.text) for c in claims] == [("Kremlin", "its strikes hit only military infrastructure")]

@@ -48,6 +48,7 @@ def test_ingest_furniture_lines_anywhere(line):
     [
         ("WASHINGTON, March 3 (Reuters) - ", "WASHINGTON", "March 3", "Reuters"),
         ("LONDON (AP) — ", "LONDON", None, "AP"),
+        ("KYIV, Ukraine (AP) — ", "KYIV, Ukraine", None, "AP"),
         ("Kyiv, Feb 24, 2022 (AFP).- ", "Kyiv", "Feb 24, 2022", "AFP"),
     ],
 )
