@@ -150,6 +150,12 @@ class _ClaimFinder:
             quote = sent.char_span(match.start(), match.end(), alignment_mode="expand")
             if quote is not None and not any(t.i in used for t in quote):
                 self._implicit_quote(quote, sent, offset, used)
+        if len(self.claims) == before and sent.start > 0 and sent.text.lstrip()[:1] in "“\"":
+            # A quotation that runs on after "…," said X. in the same paragraph is still X speaking.
+            speaker = next((c["source"] for c in reversed(self.claims) if c["attributed"]), None)
+            if speaker and self.claims[-1]["start"] >= offset:
+                words = [t for t in sent if not t.is_space]
+                self._add(words, sent, offset, speaker, "quotation", "asserts")
         if len(self.claims) == before and outlet is not None and len(sent) >= MIN_OUTLET_WORDS:
             words = [t for t in sent if not t.is_punct and not t.is_space]
             if words:

@@ -266,3 +266,12 @@ def test_claims_participle_speaks_for_its_subject(nlp):
     text = "The Kremlin denied the report, insisting that its strikes hit only military infrastructure."
     claims = [c for c in extract_claims(from_text(text), nlp) if c.cue == "insisting"]
     assert [(c.source, c.text) for c in claims] == [("Kremlin", "its strikes hit only military infrastructure")]
+
+
+def test_claims_quotation_runs_on_after_its_speaker(nlp):
+    text = '"There were no fighters in that house," said Ahmed Khalil, a neighbour. "They were a family."'
+    claims = extract_claims(from_text(text), nlp)
+    assert [(c.source, c.text) for c in claims] == [
+        ("Ahmed Khalil", "There were no fighters in that house"),
+        ("Ahmed Khalil", '"They were a family."'),
+    ]
