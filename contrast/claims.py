@@ -22,7 +22,7 @@ from contrast.ingest import Article
 ASSERT_VERBS = frozenset(
     "say state tell add insist confirm stress note declare announce assert maintain argue explain "
     "emphasize emphasise write tweet post warn affirm reiterate acknowledge admit conclude vow pledge "
-    "promise indicate stated".split()
+    "promise indicate".split()
 )
 ALLEGE_VERBS = frozenset(["allege", "claim", "accuse", "blame", "charge", "contend"])
 REPORT_VERBS = frozenset(["report", "publish"])
@@ -110,8 +110,8 @@ def extract_claims(article: Article, nlp: Language, *, include_outlet: bool = Tr
 
     Example::
 
-        claims = extract_claims(read_article("data/example.txt"), spacy_model)
-        claims[0].source, claims[0].stance   # ('Foreign Minister Sergey Ghazaryan', 'alleges')
+        claims = extract_claims(from_text("The army denied that its troops had fired."), load_spacy())
+        claims[0].source, claims[0].stance, claims[0].proposition   # ('army', 'denies', 'its troops had fired')
     """
     outlet = article.outlet or "the article"
     docs = nlp.pipe(article.body[p.start : p.end] for p in article.paragraphs)
@@ -150,7 +150,7 @@ class _ClaimFinder:
             quote = sent.char_span(match.start(), match.end(), alignment_mode="expand")
             if quote is not None and not any(t.i in used for t in quote):
                 self._implicit_quote(quote, sent, offset, used)
-        if len(self.claims) == before and sent.start > 0 and sent.text.lstrip()[:1] in "“\"":
+        if len(self.claims) == before and sent.start > 0 and sent.text.lstrip()[:1] in '“"':
             # A quotation that runs on after "…," said X. in the same paragraph is still X speaking.
             speaker = next((c["source"] for c in reversed(self.claims) if c["attributed"]), None)
             if speaker and self.claims[-1]["start"] >= offset:
@@ -253,7 +253,9 @@ class _ClaimFinder:
         if source:
             self._add(tokens, sent, offset, source, "quotation", "asserts", used=used)
 
-    def _add_content(self, tokens, sent, offset, source, cue, stance, used) -> None:
+    def _add_content(
+        self, tokens: Sequence[Token], sent: Span, offset: int, source: str, cue: str, stance: str, used: set[int]
+    ) -> None:
         """Content that itself calls something false ("false statements that P") is a denial of P."""
         for token in tokens:
             falsity = [c for c in token.children if c.lower_ in FALSITY_WORDS]

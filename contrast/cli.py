@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from contrast.disputes import DEFAULT_MIN_SCORE
 from contrast.errors import ContrastError, InputError
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.report import Format
+
+if TYPE_CHECKING:
+    from contrast.check import CheckResult, Models
 
 app = typer.Typer(
     help="Find the disputed facts in news articles: who claims what, and which claims cannot both be true.",
@@ -370,14 +373,14 @@ def card_cli(model_dir: Annotated[Path, typer.Argument(help="Model directory hol
 
 
 @functools.cache
-def _load_models(model: str | None):
+def _load_models(model: str | None) -> Models:
     from contrast.check import load_models
 
     with stderr.status("loading models…"):
         return load_models(nli=model)
 
 
-def _emit(result, fmt: Format | None, output: Path | None) -> None:
+def _emit(result: CheckResult, fmt: Format | None, output: Path | None) -> None:
     from contrast.report import render
 
     _write(render(result, _format(fmt)), output)

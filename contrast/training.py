@@ -19,7 +19,13 @@ from pathlib import Path
 
 import torch
 import transformers
-from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+from transformers import (
+    AutoModelForSequenceClassification,
+    AutoTokenizer,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+    get_linear_schedule_with_warmup,
+)
 
 from contrast.calibration import CALIBRATION_FILE, expected_calibration_error, fit_temperature
 from contrast.nli import REQUIRED_LABELS, NLIModel
@@ -199,7 +205,15 @@ def train(config: TrainingConfig) -> dict:
     return _finish(config, model, tokenizer, train_sets, history, train_seconds, total_steps)
 
 
-def _finish(config, model, tokenizer, train_sets, history, train_seconds, total_steps) -> dict:
+def _finish(
+    config: TrainingConfig,
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    train_sets: dict[str, list[NLIExample]],
+    history: list[dict],
+    train_seconds: float,
+    total_steps: int,
+) -> dict:
     """Store fp16 weights, calibrate, evaluate the stored model and write the record."""
     model.half().save_pretrained(config.output_dir, safe_serialization=True)
     tokenizer.save_pretrained(config.output_dir)
@@ -310,7 +324,9 @@ def _precision_recall(confusion: list[list[int]], c: int) -> tuple[float, float]
     return (confusion[c][c] / predicted if predicted else 0.0, confusion[c][c] / actual if actual else 0.0)
 
 
-def _logits_and_targets(model: NLIModel, rows: list[NLIExample], config: TrainingConfig):
+def _logits_and_targets(
+    model: NLIModel, rows: list[NLIExample], config: TrainingConfig
+) -> tuple[torch.Tensor, torch.Tensor]:
     logits = model.logits([(r.premise, r.hypothesis) for r in rows], max_length=config.max_length, batch_size=64)
     return logits, torch.tensor([r.label_id for r in rows])
 
@@ -348,7 +364,9 @@ def _batch_order(encoded: list[list[int]], config: TrainingConfig, total_steps: 
     return batches[:total_steps]
 
 
-def _collate(ids: list[list[int]], tokenizer) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def _collate(
+    ids: list[list[int]], tokenizer: PreTrainedTokenizerBase
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     padded = tokenizer.pad({"input_ids": ids}, return_tensors="pt")
     sep = tokenizer.sep_token_id
     token_types = torch.zeros_like(padded["input_ids"])
@@ -358,7 +376,9 @@ def _collate(ids: list[list[int]], tokenizer) -> tuple[torch.Tensor, torch.Tenso
     return padded["input_ids"], padded["attention_mask"], token_types
 
 
-def _accuracy(model, tokenizer, rows: list[NLIExample], config: TrainingConfig) -> float:
+def _accuracy(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, rows: list[NLIExample], config: TrainingConfig
+) -> float:
     model.eval()
     correct = 0
     with torch.inference_mode():
@@ -377,7 +397,15 @@ def _accuracy(model, tokenizer, rows: list[NLIExample], config: TrainingConfig) 
     return correct / len(rows)
 
 
-def _save_checkpoint(path: Path, model, optimizer, scheduler, step: int, history: list[dict], elapsed: float) -> None:
+def _save_checkpoint(
+    path: Path,
+    model: PreTrainedModel,
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+    step: int,
+    history: list[dict],
+    elapsed: float,
+) -> None:
     state = {
         "model": model.state_dict(),
         "optimizer": optimizer.state_dict(),
@@ -392,7 +420,13 @@ def _save_checkpoint(path: Path, model, optimizer, scheduler, step: int, history
     os.replace(partial, path)
 
 
-def _resume(path: Path, model, optimizer, scheduler, history: list[dict]) -> tuple[int, float]:
+def _resume(
+    path: Path,
+    model: PreTrainedModel,
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+    history: list[dict],
+) -> tuple[int, float]:
     if not path.is_file():
         return 0, 0.0
     state = torch.load(path, weights_only=False)
