@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
+
 import pytest
 
 from contrast.errors import InputError
@@ -118,3 +122,39 @@ def test_ingest_unreachable_url():
 
 def test_ingest_content_hash_is_stable():
     assert read_article(str(EXAMPLE)).content_hash == read_article(str(EXAMPLE)).content_hash
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A local web server over tmp_path; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(tmp_path))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_ingest_url_fetches_page(tmp_path, site):
+    paragraphs = "".join(
+        f"<p>The ministry said on Tuesday that convoy number {n} had reached the city of Kherson safely.</p>"
+        for n in range(6)
+    )
+    (tmp_path / "story.html").write_text(
+        f"<html><head><title>Convoy arrives</title></head><body><article><h1>Convoy arrives</h1>{paragraphs}"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    article = read_article(f"{site}/story.html", timeout=5)
+    assert article.title == "Convoy arrives"
+    assert "convoy number 5 had reached the city of Kherson" in article.body
+
+
+def test_ingest_url_not_found(site):
+    with pytest.raises(InputError, match="the server answered 404"):
+        read_article(f"{site}/missing-story.html", timeout=5)
