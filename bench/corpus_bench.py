@@ -145,6 +145,7 @@ def _claim(article, index: int, text: str) -> Claim:
         "asserts",
         text,
         True,
+        SOURCES[index % len(SOURCES)],
     )
 
 

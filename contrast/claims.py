@@ -98,11 +98,7 @@ class Claim:
     stance: str
     proposition: str
     attributed: bool
-
-    @property
-    def statement(self) -> str:
-        """What NLI reads: a denial as the whole denial, any other claim as its content."""
-        return _unquote(self.text) if self.stance == "denies" else self.proposition
+    side: str  # the country a source speaks for ("Armenian defense ministry" → Armenia), else the source
 
 
 def extract_claims(article: Article, nlp: Language, *, include_outlet: bool = True) -> list[Claim]:
@@ -305,6 +301,7 @@ class _ClaimFinder:
                 "stance": stance,
                 "proposition": _unquote(proposition or text),
                 "attributed": attributed,
+                "side": self._side(source),
             }
         )
 
@@ -361,6 +358,14 @@ class _ClaimFinder:
             if country:
                 return country
         return None
+
+    def _side(self, source: str) -> str:
+        """Sources of one country are one side: Azerbaijan and its defense ministry do not dispute."""
+        countries = set(self.demonyms.values())
+        for word in re.findall(r"[A-Z][\w-]+", source):
+            if word in self.demonyms or word in countries:
+                return self.demonyms.get(word, word)
+        return source
 
     def _sentence_actor(self, tokens: Iterable[Token], *, exclude: set[int]) -> str | None:
         counts = Counter(country for t in tokens if t.i not in exclude and (country := self._country(t)))

@@ -72,6 +72,7 @@ def m001_articles_and_claims(db: Database) -> None:
             "stance": str,
             "proposition": str,
             "attributed": int,
+            "side": str,
             "embedding": bytes,
         },
         pk="key",
@@ -366,4 +367,5 @@ def _claim(row: dict) -> Claim:
         row["stance"],
         row["proposition"],
         bool(row["attributed"]),
+        row["side"],
     )

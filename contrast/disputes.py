@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from contrast.nli import PairScore
 
 DEFAULT_MIN_SCORE = 0.5
+DEFAULT_SUPPORT_RATIO = 0.5
 FACT_WORDS = 12
 
 
@@ -45,22 +46,37 @@ def find_disputes(
     scores: Sequence[PairScore],
     *,
     min_score: float = DEFAULT_MIN_SCORE,
+    support_ratio: float = DEFAULT_SUPPORT_RATIO,
     top: int | None = None,
 ) -> list[Dispute]:
     """Pairs above `min_score` that share their anchor form one dispute: one claim against all it contradicts.
 
     The anchor of a pair is its claim with more strong pairs, so "only military targets" against
-    "targeting civilians" and against "cities under bombardment" become one dispute.
+    "targeting civilians" and against "cities under bombardment" become one dispute. Like hysteresis in
+    edge detection, a weaker pair (at least `support_ratio * min_score`) joins a dispute when it shares
+    a claim with one of the dispute's strong pairs; weak pairs never start or chain disputes.
 
     Disputes whose sides are all named sources rank above those involving the outlet's own voice.
     """
-    strong = sorted((s for s in scores if s.score >= min_score), key=lambda s: (-s.score, s.pair.a.id, s.pair.b.id))
+    ranked = sorted(scores, key=lambda s: (-s.score, s.pair.a.id, s.pair.b.id))
+    strong = [s for s in ranked if s.score >= min_score]
     degree = Counter(claim_id for s in strong for claim_id in (s.pair.a.id, s.pair.b.id))
     groups: dict[str, list[PairScore]] = {}
     for score in strong:
         a, b = score.pair.a.id, score.pair.b.id
-        anchor = (a if a in groups else b) if a in groups or b in groups else a if degree[a] >= degree[b] else b
+        if a in groups or b in groups:
+            anchor = a if a in groups else b
+        else:
+            anchor = a if degree[a] >= degree[b] else b
         groups.setdefault(anchor, []).append(score)
+    seeded = {
+        claim_id: anchor for anchor, group in groups.items() for s in group for claim_id in (s.pair.a.id, s.pair.b.id)
+    }
+    for score in ranked:
+        if support_ratio * min_score <= score.score < min_score:
+            anchor = seeded.get(score.pair.a.id) or seeded.get(score.pair.b.id)
+            if anchor is not None:
+                groups[anchor].append(score)
     disputes = [_dispute(group) for group in groups.values()]
     disputes.sort(key=lambda d: (not d.attributed, -d.score))
     disputes = disputes[:top] if top is not None else disputes

@@ -17,7 +17,6 @@ from contrast.calibration import read_temperature
 from contrast.errors import ModelLoadError
 
 if TYPE_CHECKING:
-    from contrast.claims import Claim
     from contrast.pairing import CandidatePair
 
 SHIPPED_MODEL_NAME = "contrast-nli-minilm-l6"
@@ -137,9 +136,7 @@ def _first_line(error: Exception) -> str:
 @dataclass(frozen=True, slots=True)
 class PairScore:
     pair: CandidatePair
-    contradiction: float
-    denial: float
-    relation: str
+    relation: str  # "contradiction", or "denial": one side denies what the other's claim entails
     score: float
 
 
@@ -150,10 +147,12 @@ def score_pairs(
     batch_size: int = DEFAULT_BATCH_SIZE,
     show_progress: bool = False,
 ) -> list[PairScore]:
-    """Contradiction in both directions, plus, for a denial of P, whether the other side entails P.
+    """Contradiction in both directions; for a denial of P, whether the other side entails P.
 
     "The ministry dismissed allegations that Yerevan had troops there" against "Armenian units are in
-    Karabakh" reads as neutral to NLI; against its denied proposition it reads as entailment.
+    Karabakh" reads as neutral to NLI, and the denial's own wording ("dismissed") reads as contradiction
+    to almost anything; against the denied proposition, the other side reads as entailment. Two
+    denials of one thing agree, so such pairs are not scored.
     """
     queries: dict[tuple[str, str], int] = {}
 
@@ -161,26 +160,22 @@ def score_pairs(
         queries.setdefault((premise, hypothesis), len(queries))
         return premise, hypothesis
 
-    plans = []
+    plans: list[tuple[CandidatePair, str, list[tuple[str, str]]]] = []
     for pair in pairs:
-        a, b = pair.a.statement, pair.b.statement
-        directions = [ask(a, b), ask(b, a)]
-        denials = [ask(other.proposition, denier.proposition) for denier, other in _denials(pair)]
-        plans.append((directions, denials))
+        a, b = pair.a, pair.b
+        if a.stance == "denies" and b.stance == "denies":
+            continue
+        if "denies" in (a.stance, b.stance):
+            denier, other = (a, b) if a.stance == "denies" else (b, a)
+            plans.append((pair, "denial", [ask(other.proposition, denier.proposition)]))
+        else:
+            plans.append(
+                (pair, "contradiction", [ask(a.proposition, b.proposition), ask(b.proposition, a.proposition)])
+            )
     probabilities = model.predict(list(queries), batch_size=batch_size, show_progress=show_progress)
     scores = []
-    for pair, (directions, denials) in zip(pairs, plans, strict=True):
-        contradiction = max(probabilities[queries[q]].contradiction for q in directions)
-        denial = max((probabilities[queries[q]].entailment for q in denials), default=0.0)
-        relation = "denial" if denial > contradiction else "contradiction"
-        scores.append(
-            PairScore(pair, round(contradiction, 4), round(denial, 4), relation, round(max(contradiction, denial), 4))
-        )
+    for pair, relation, asked in plans:
+        found = [probabilities[queries[q]] for q in asked]
+        score = found[0].entailment if relation == "denial" else max(p.contradiction for p in found)
+        scores.append(PairScore(pair, relation, round(score, 4)))
     return scores
-
-
-def _denials(pair: CandidatePair) -> list[tuple[Claim, Claim]]:
-    """(denier, other) when exactly one side denies: two denials of one thing agree."""
-    if (pair.a.stance == "denies") == (pair.b.stance == "denies"):
-        return []
-    return [(pair.a, pair.b)] if pair.a.stance == "denies" else [(pair.b, pair.a)]

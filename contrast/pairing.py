@@ -80,7 +80,7 @@ def find_candidate_pairs(
 
 
 def comparable(a: Claim, b: Claim) -> bool:
-    """Different sources, and not the outlet of one article agreeing with itself."""
-    if a.id == b.id or a.source.lower() == b.source.lower():
+    """Different sides, and not the outlet of one article agreeing with itself."""
+    if a.id == b.id or a.source.lower() == b.source.lower() or a.side.lower() == b.side.lower():
         return False
     return a.attributed or b.attributed or a.article != b.article

@@ -19,6 +19,7 @@ def _claim(index: int, source: str, text: str, *, stance: str = "asserts", attri
         stance=stance,
         proposition=text,
         attributed=attributed,
+        side=source,
     )
 
 
@@ -29,7 +30,7 @@ OUTLET = _claim(4, "EFE", "the strikes began on Tuesday", attributed=False)
 
 
 def _score(a: Claim, b: Claim, score: float, relation: str = "contradiction") -> PairScore:
-    return PairScore(CandidatePair(a, b, 0.6), score, 0.0, relation, score)
+    return PairScore(CandidatePair(a, b, 0.6), relation, score)
 
 
 def test_disputes_group_pairs_around_their_shared_claim():
@@ -67,7 +68,22 @@ def test_disputes_label_a_denial_by_what_it_denies():
         stance="denies",
         proposition="troops were there",
         attributed=True,
+        side="Ministry",
     )
     (dispute,) = find_disputes([_score(denial, CIVILIANS, 0.8, "denial")])
     assert dispute.fact == "whether troops were there"
     assert dispute.pairs[0].relation == "denial"
+
+
+def test_disputes_weak_pair_joins_through_a_strong_pair():
+    weak = _score(CITIES, CIVILIANS, 0.3)
+    (dispute,) = find_disputes([_score(MILITARY, CIVILIANS, 0.8), weak], min_score=0.5)
+    assert [(p.a, p.b, p.score) for p in dispute.pairs] == [("a1-c1", "a1-c2", 0.8), ("a1-c3", "a1-c2", 0.3)]
+    assert dispute.score == 0.8
+
+
+def test_disputes_weak_pairs_never_start_or_chain_a_dispute():
+    outlet_weak = _score(OUTLET, CITIES, 0.3)
+    assert find_disputes([outlet_weak], min_score=0.5) == []
+    disputes = find_disputes([_score(MILITARY, CIVILIANS, 0.8), _score(CITIES, CIVILIANS, 0.3), outlet_weak])
+    assert [(p.a, p.b) for d in disputes for p in d.pairs] == [("a1-c1", "a1-c2"), ("a1-c3", "a1-c2")]
