@@ -54,7 +54,8 @@ def find_disputes(
     The anchor of a pair is its claim with more strong pairs, so "only military targets" against
     "targeting civilians" and against "cities under bombardment" become one dispute. Like hysteresis in
     edge detection, a weaker pair (at least `support_ratio * min_score`) joins a dispute when it shares
-    a claim with one of the dispute's strong pairs; weak pairs never start or chain disputes.
+    a claim with one of its strong pairs and both its sides are already parties to it; weak pairs never
+    start or chain disputes.
 
     Disputes whose sides are all named sources rank above those involving the outlet's own voice.
     """
@@ -69,14 +70,23 @@ def find_disputes(
         else:
             anchor = a if degree[a] >= degree[b] else b
         groups.setdefault(anchor, []).append(score)
-    seeded = {
-        claim_id: anchor for anchor, group in groups.items() for s in group for claim_id in (s.pair.a.id, s.pair.b.id)
+    # A weak pair joins when it shares a claim with a strong pair and its other claim speaks for a side
+    # already in that dispute: more evidence between the same parties, never a new party.
+    members = {
+        anchor: (
+            {c.id for s in group for c in (s.pair.a, s.pair.b)},
+            {c.side for s in group for c in (s.pair.a, s.pair.b)},
+        )
+        for anchor, group in groups.items()
     }
     for score in ranked:
-        if support_ratio * min_score <= score.score < min_score:
-            anchor = seeded.get(score.pair.a.id) or seeded.get(score.pair.b.id)
-            if anchor is not None:
+        if not support_ratio * min_score <= score.score < min_score:
+            continue
+        a, b = score.pair.a, score.pair.b
+        for anchor, (claim_ids, sides) in members.items():
+            if (a.id in claim_ids and b.side in sides) or (b.id in claim_ids and a.side in sides):
                 groups[anchor].append(score)
+                break
     disputes = [_dispute(group) for group in groups.values()]
     disputes.sort(key=lambda d: (not d.attributed, -d.score))
     disputes = disputes[:top] if top is not None else disputes
