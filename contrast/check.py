@@ -22,6 +22,7 @@ from contrast.pairing import (
     CandidatePair,
     embed_claims,
     find_candidate_pairs,
+    find_restatements,
     load_embedder,
 )
 
@@ -89,7 +90,8 @@ def check(
         if against is not None:
             pairs += against.nearest_pairs(claims, embeddings, top_k=top_k, min_similarity=min_similarity)
         scores = score_pairs(pairs, models.nli, show_progress=show_progress)
-        disputes = find_disputes(scores, min_score=min_score, top=top)
+        restatements = find_restatements(claims, embeddings)
+        disputes = find_disputes(scores, min_score=min_score, restatements=restatements, top=top)
     if against is not None:
         stored = _cited_corpus_claims(claims, pairs, disputes)
         claims += stored

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from contrast.claims import Claim
     from contrast.nli import PairScore
 
-DEFAULT_MIN_SCORE = 0.5
+# A contradiction the model finds likelier than chance among its three labels; the score is shown, so
+# users who want fewer, surer disputes raise --min-score.
+DEFAULT_MIN_SCORE = 0.33
 DEFAULT_SUPPORT_RATIO = 0.5
 FACT_WORDS = 12
 
@@ -47,15 +49,15 @@ def find_disputes(
     *,
     min_score: float = DEFAULT_MIN_SCORE,
     support_ratio: float = DEFAULT_SUPPORT_RATIO,
+    restatements: Collection[frozenset[str]] = (),
     top: int | None = None,
 ) -> list[Dispute]:
     """Pairs above `min_score` that share their anchor form one dispute: one claim against all it contradicts.
 
     The anchor of a pair is its claim with more strong pairs, so "only military targets" against
     "targeting civilians" and against "cities under bombardment" become one dispute. Like hysteresis in
-    edge detection, a weaker pair (at least `support_ratio * min_score`) joins a dispute when it shares
-    a claim with one of its strong pairs and both its sides are already parties to it; weak pairs never
-    start or chain disputes.
+    edge detection, a weaker pair (at least `support_ratio * min_score`) joins a dispute when one of its
+    claims strongly contradicts a restatement (same side, near-paraphrase) of the other.
 
     Disputes whose sides are all named sources rank above those involving the outlet's own voice.
     """
@@ -70,23 +72,25 @@ def find_disputes(
         else:
             anchor = a if degree[a] >= degree[b] else b
         groups.setdefault(anchor, []).append(score)
-    # A weak pair joins when it shares a claim with a strong pair and its other claim speaks for a side
-    # already in that dispute: more evidence between the same parties, never a new party.
-    members = {
-        anchor: (
-            {c.id for s in group for c in (s.pair.a, s.pair.b)},
-            {c.side for s in group for c in (s.pair.a, s.pair.b)},
-        )
-        for anchor, group in groups.items()
-    }
+    # A weak pair (x, y) joins when y strongly contradicts a restatement of x: then x is in that
+    # dispute too. Weak pairs never start or chain disputes.
+    strong_by_pair = {frozenset((s.pair.a.id, s.pair.b.id)): anchor for anchor, group in groups.items() for s in group}
+    restated: dict[str, set[str]] = {}
+    for pair in restatements:
+        for claim_id in pair:
+            restated.setdefault(claim_id, set()).update(pair - {claim_id})
     for score in ranked:
         if not support_ratio * min_score <= score.score < min_score:
             continue
-        a, b = score.pair.a, score.pair.b
-        for anchor, (claim_ids, sides) in members.items():
-            if (a.id in claim_ids and b.side in sides) or (b.id in claim_ids and a.side in sides):
-                groups[anchor].append(score)
-                break
+        a, b = score.pair.a.id, score.pair.b.id
+        anchors = [
+            strong_by_pair.get(frozenset((restatement, other)))
+            for claim, other in ((a, b), (b, a))
+            for restatement in sorted(restated.get(claim, ()))
+        ]
+        anchor = next((found for found in anchors if found is not None), None)
+        if anchor is not None:
+            groups[anchor].append(score)
     disputes = [_dispute(group) for group in groups.values()]
     disputes.sort(key=lambda d: (not d.attributed, -d.score))
     disputes = disputes[:top] if top is not None else disputes

@@ -176,6 +176,6 @@ def score_pairs(
     scores = []
     for pair, relation, asked in plans:
         found = [probabilities[queries[q]] for q in asked]
-        score = found[0].entailment if relation == "denial" else max(p.contradiction for p in found)
+        score = found[0].entailment if relation == "denial" else sum(p.contradiction for p in found) / len(found)
         scores.append(PairScore(pair, relation, round(score, 4)))
     return scores

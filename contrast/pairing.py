@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 DEFAULT_TOP_K = 6
 DEFAULT_OUTLET_K = 2
 DEFAULT_MIN_SIMILARITY = 0.3
+# Two claims of one side this close say much the same (a usual paraphrase bar for MiniLM embeddings).
+DEFAULT_RESTATEMENT_SIMILARITY = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,22 @@ def find_candidate_pairs(
             key = (min(i, j), max(i, j))
             seen[key] = max(score, seen.get(key, 0.0))
     return [CandidatePair(claims[i], claims[j], round(score, 4)) for (i, j), score in sorted(seen.items())]
+
+
+def find_restatements(
+    claims: Sequence[Claim],
+    embeddings: torch.Tensor,
+    *,
+    min_similarity: float = DEFAULT_RESTATEMENT_SIMILARITY,
+) -> set[frozenset[str]]:
+    """Pairs of claims from one side that say much the same, so evidence against one bears on the other."""
+    similarity = embeddings @ embeddings.T
+    return {
+        frozenset((a.id, b.id))
+        for i, a in enumerate(claims)
+        for j, b in enumerate(claims[i + 1 :], i + 1)
+        if a.side.lower() == b.side.lower() and float(similarity[i, j]) >= min_similarity
+    }
 
 
 def comparable(a: Claim, b: Claim) -> bool:

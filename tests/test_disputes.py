@@ -75,16 +75,20 @@ def test_disputes_label_a_denial_by_what_it_denies():
     assert dispute.pairs[0].relation == "denial"
 
 
-def test_disputes_weak_pair_between_the_same_parties_joins():
+def test_disputes_weak_pair_joins_through_a_restatement():
     ministry_again = _claim(6, "Defense ministry", "no homes were hit")
     weak = _score(ministry_again, CIVILIANS, 0.3)
-    (dispute,) = find_disputes([_score(MILITARY, CIVILIANS, 0.8), weak], min_score=0.5)
+    restated = [frozenset(("a1-c1", "a1-c6"))]
+    (dispute,) = find_disputes([_score(MILITARY, CIVILIANS, 0.8), weak], min_score=0.5, restatements=restated)
     assert [(p.a, p.b, p.score) for p in dispute.pairs] == [("a1-c1", "a1-c2", 0.8), ("a1-c6", "a1-c2", 0.3)]
     assert dispute.score == 0.8
 
 
-def test_disputes_weak_pair_with_a_new_party_stays_out():
-    (dispute,) = find_disputes([_score(MILITARY, CIVILIANS, 0.8), _score(CITIES, CIVILIANS, 0.3)], min_score=0.5)
+def test_disputes_weak_pair_without_a_restatement_stays_out():
+    ministry_again = _claim(6, "Defense ministry", "no homes were hit")
+    (dispute,) = find_disputes(
+        [_score(MILITARY, CIVILIANS, 0.8), _score(ministry_again, CIVILIANS, 0.3)], min_score=0.5
+    )
     assert [(p.a, p.b) for p in dispute.pairs] == [("a1-c1", "a1-c2")]
 
 
