@@ -178,7 +178,7 @@ def train(config: TrainingConfig) -> dict:
         scheduler.step()
         optimizer.zero_grad()
         step += 1
-        loss_window.append(float(loss))
+        loss_window.append(float(loss.detach()))
         if step % 50 == 0:
             rate = step / max(time.time() - started, 1e-9)
             logger.info(

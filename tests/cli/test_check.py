@@ -52,13 +52,11 @@ def test_check_min_score_one_reports_nothing(runner):
 def test_check_two_articles_against_each_other(runner, tmp_path):
     first, second = tmp_path / "one.txt", tmp_path / "two.txt"
     first.write_text(
-        "Ruritania, May 2 (Wire).- The Ruritanian army said its troops had withdrawn from the "
-        "border town of Elm on Monday and that no soldiers remained there.",
+        "Ruritania, May 2 (Wire).- The Ruritanian army said its troops withdrew from the town of Elm on Monday.",
         encoding="utf-8",
     )
     second.write_text(
-        "Elm, May 2 (Courier).- The mayor of Elm said Ruritanian troops had not withdrawn from "
-        "the town and that soldiers remained in its streets on Monday.",
+        "Elm, May 2 (Courier).- The mayor of Elm said Ruritanian troops remained in the town of Elm on Monday.",
         encoding="utf-8",
     )
     result = runner.invoke(app, ["check", "--format", "json", str(first), str(second)], catch_exceptions=False)
