@@ -26,7 +26,7 @@ from usearch.index import Index
 from contrast.claims import Claim
 from contrast.errors import CorpusError
 from contrast.ingest import Article, Paragraph
-from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, comparable
+from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, keep_neighbours
 
 APPLICATION_ID = 0x636F6E74  # "cont": marks a SQLite file as a contrast corpus
 DEFAULT_FILE = "corpus.db"
@@ -243,22 +243,18 @@ class Corpus:
         index = self._loaded_index()
         if not claims or len(index) == 0:
             return []
-        matches = index.search(embeddings.numpy().astype(np.float32), count=min(len(index), top_k * 3))
+        matches = index.search(embeddings.numpy().astype(np.float32), count=min(len(index), top_k * 6))
         wanted = {int(key) for row in matches.keys for key in np.atleast_1d(row) if int(key) >= 0}
         stored = self._claims_by_key(wanted)
         pairs = []
         for claim, keys, distances in zip(
             claims, np.atleast_2d(matches.keys), np.atleast_2d(matches.distances), strict=True
         ):
-            kept = 0
-            for key, distance in zip(keys, distances, strict=True):
-                other = stored.get(int(key))
-                similarity = 1.0 - float(distance)
-                if other is None or kept == top_k or similarity < min_similarity:
-                    continue
-                if other.article != claim.article and comparable(claim, other):
-                    pairs.append(CandidatePair(claim, other, round(similarity, 4)))
-                    kept += 1
+            ranked = [
+                (stored[int(k)], 1.0 - float(d)) for k, d in zip(keys, distances, strict=True) if int(k) in stored
+            ]
+            for other, similarity in keep_neighbours(claim, ranked, top_k=top_k, min_similarity=min_similarity):
+                pairs.append(CandidatePair(claim, other, round(similarity, 4)))
         return pairs
 
     # -- internals ------------------------------------------------------------------------------------

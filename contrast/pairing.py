@@ -61,24 +61,44 @@ def find_candidate_pairs(
 
     if len(claims) < 2:
         return []
+    index_of = {claim.id: i for i, claim in enumerate(claims)}
     # Ask for extra neighbours: same-source ones are dropped after the search.
     hits = semantic_search(embeddings, embeddings, top_k=min(len(claims), (2 * top_k + outlet_k) * 3))
     seen: dict[tuple[int, int], float] = {}
     for i, row in enumerate(hits):
-        # Separate quotas: the outlet's many background sentences must not crowd out named sources.
-        # A denial gets twice the quota: it is rare, and what it denies is often worded far from it.
-        quota = {True: top_k * (2 if claims[i].stance == "denies" else 1), False: outlet_k}
-        for hit in row:
-            j, score = int(hit["corpus_id"]), float(hit["score"])
-            if score < min_similarity:
-                break
-            attributed = claims[i].attributed and claims[j].attributed
-            if not comparable(claims[i], claims[j]) or quota[attributed] == 0:
-                continue
-            quota[attributed] -= 1
+        ranked = [(claims[int(hit["corpus_id"])], float(hit["score"])) for hit in row]
+        for other, score in keep_neighbours(
+            claims[i], ranked, top_k=top_k, outlet_k=outlet_k, min_similarity=min_similarity
+        ):
+            j = index_of[other.id]
             key = (min(i, j), max(i, j))
             seen[key] = max(score, seen.get(key, 0.0))
     return [CandidatePair(claims[i], claims[j], round(score, 4)) for (i, j), score in sorted(seen.items())]
+
+
+def keep_neighbours(
+    claim: Claim,
+    ranked: Sequence[tuple[Claim, float]],
+    *,
+    top_k: int = DEFAULT_TOP_K,
+    outlet_k: int = DEFAULT_OUTLET_K,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+) -> list[tuple[Claim, float]]:
+    """From neighbours nearest first, the ones worth NLI: comparable, similar enough, within quota.
+
+    Separate quotas keep the outlet's many background sentences from crowding out named sources; a
+    denial gets twice the quota, as it is rare and what it denies is often worded far from it.
+    """
+    quota = {True: top_k * (2 if claim.stance == "denies" else 1), False: outlet_k}
+    kept = []
+    for other, score in ranked:
+        if score < min_similarity:
+            break
+        named = claim.attributed and other.attributed
+        if comparable(claim, other) and quota[named] > 0:
+            quota[named] -= 1
+            kept.append((other, score))
+    return kept
 
 
 def find_restatements(
