@@ -118,12 +118,11 @@ def _article(sentences: list[str], start: int, count: int, name: str):
 
 
 def _probe(example: Path, extra: list[str]):
-    """A real wire story topped up with corpus-style sentences to PROBE_WORDS words."""
+    """A real wire story topped up with corpus-style sentences to PROBE_WORDS words of article body."""
     text = example.read_text(encoding="utf-8").rstrip()
-    for sentence in extra:
-        if len(text.split()) >= PROBE_WORDS:
-            break
-        text += "\n\n" + sentence
+    extra = iter(extra)
+    while len(from_text(text).body.split()) < PROBE_WORDS:
+        text += "\n\n" + next(extra)
     return from_text(text, path="probe.txt")
 
 
