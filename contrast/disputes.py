@@ -64,14 +64,17 @@ def find_disputes(
     ranked = sorted(scores, key=lambda s: (-s.score, s.pair.a.id, s.pair.b.id))
     strong = [s for s in ranked if s.score >= min_score]
     degree = Counter(claim_id for s in strong for claim_id in (s.pair.a.id, s.pair.b.id))
-    groups: dict[str, list[PairScore]] = {}
+    # Pairs between named sources and pairs with the outlet's own voice form separate disputes, so the
+    # former are never buried in the latter.
+    groups: dict[tuple[str, bool], list[PairScore]] = {}
     for score in strong:
         a, b = score.pair.a.id, score.pair.b.id
-        if a in groups or b in groups:
-            anchor = a if a in groups else b
+        named = score.pair.a.attributed and score.pair.b.attributed
+        if (a, named) in groups or (b, named) in groups:
+            anchor = a if (a, named) in groups else b
         else:
             anchor = a if degree[a] >= degree[b] else b
-        groups.setdefault(anchor, []).append(score)
+        groups.setdefault((anchor, named), []).append(score)
     # A weak pair (x, y) joins when y strongly contradicts a restatement of x: then x is in that
     # dispute too. Weak pairs never start or chain disputes.
     strong_by_pair = {frozenset((s.pair.a.id, s.pair.b.id)): anchor for anchor, group in groups.items() for s in group}
@@ -121,6 +124,9 @@ def _fact(a: Claim, b: Claim) -> str:
     """A short label: what the denial denies, else the shorter side's content."""
     if a.stance == "denies" or b.stance == "denies":
         text = (a if a.stance == "denies" else b).proposition
+        first, _, rest = text.partition(" ")
+        if first in ("There", "The", "A", "An", "It", "This", "These", "Its"):
+            text = f"{first.lower()} {rest}"
         prefix = "whether "
     else:
         text = min(a.proposition, b.proposition, key=len)
