@@ -74,11 +74,15 @@ def _table(result: CheckResult, *, width: int | None = None) -> str:
         for side in dispute.sides:
             for claim_id in side.claims:
                 claim = claims[claim_id]
-                table.add_row(side.source, claim.text, f"{claim.stance} ({claim.cue})" if claim.cue else claim.stance)
+                table.add_row(side.source, claim.text, _stance(claim))
         console.print(table)
         relations = ", ".join(f"{p.a}↔{p.b} {p.relation} {p.score:.2f}" for p in dispute.pairs)
         console.print(f"  pairs: {relations}\n")
     return buffer.getvalue()
+
+
+def _stance(claim: Claim) -> str:
+    return f"{claim.stance} ({claim.cue})" if claim.cue else claim.stance
 
 
 def _markdown(result: CheckResult, **_: object) -> str:
@@ -100,7 +104,7 @@ def _markdown(result: CheckResult, **_: object) -> str:
             for claim_id in side.claims:
                 claim = claims[claim_id]
                 text = claim.text.replace("|", "\\|")
-                lines.append(f"| {side.source} | {text} | {claim.stance} ({claim.cue}) |")
+                lines.append(f"| {side.source} | {text} | {_stance(claim)} |")
         denial = [p for p in dispute.pairs if p.relation == "denial"]
         if denial:
             lines += ["", "One side denies what the other asserts."]
