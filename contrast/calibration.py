@@ -24,7 +24,7 @@ def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
         return loss
 
     optimizer.step(closure)
-    return float(log_temperature.exp())
+    return float(log_temperature.detach().exp())
 
 
 def expected_calibration_error(
