@@ -126,6 +126,7 @@ class _ClaimFinder:
     def __init__(self, article: Article, demonyms: dict[str, str]) -> None:
         self.article = article
         self.demonyms = demonyms
+        self.countries = set(demonyms.values())
         self.sources: list[tuple[str, Token]] = []  # (canonical name, head token), most recent last
         self.previous_actor: str | None = None
         self.claims: list[dict] = []
@@ -361,9 +362,8 @@ class _ClaimFinder:
 
     def _side(self, source: str) -> str:
         """Sources of one country are one side: Azerbaijan and its defense ministry do not dispute."""
-        countries = set(self.demonyms.values())
         for word in re.findall(r"[A-Z][\w-]+", source):
-            if word in self.demonyms or word in countries:
+            if word in self.demonyms or word in self.countries:
                 return self.demonyms.get(word, word)
         return source
 
