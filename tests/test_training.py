@@ -7,8 +7,9 @@ import pytest
 from safetensors.torch import load_file
 
 from contrast.calibration import CALIBRATION_FILE
+from contrast.errors import InputError
 from contrast.nli import NLIModel
-from contrast.training import RECORD_FILE, TrainingConfig, train
+from contrast.training import NEGATION_SET, RECORD_FILE, TrainingConfig, train
 
 from .conftest import SHARED
 
@@ -72,3 +73,23 @@ def test_training_is_deterministic_and_resumes(tiny_data, tmp_path):
     resumed = train(_config(tiny_data, tmp_path / "one"))  # checkpoint at the last step: nothing to redo
     assert resumed["history"] == first["history"]
     assert resumed["evaluation"] == first["evaluation"]
+
+
+def test_second_stage_starts_from_an_nli_model_and_adds_negations(tiny_data, tmp_path):
+    first = train(_config(tiny_data, tmp_path / "one"))
+    config = _config(tiny_data, tmp_path / "two")
+    config.init_from = tmp_path / "one" / "model"
+    config.negation_pairs = 8
+    second = train(config)
+    assert second["initialised_from"]["command"] == first["command"]
+    assert second["initialised_from"]["train_data"] == first["train_data"]
+    negated = {item["file"]: item for item in second["train_data"]}[NEGATION_SET]
+    assert negated["rows"] == 8
+    assert f"--init {config.init_from}" in second["command"] and "--negation-pairs 8" in second["command"]
+
+
+def test_training_names_a_missing_file(tiny_data, tmp_path):
+    config = _config(tiny_data, tmp_path)
+    config.train_files = ("snli.train_pieces.jsonl", "no_such.train.jsonl")
+    with pytest.raises(InputError, match=r"no_such\.train\.jsonl"):
+        train(config)
