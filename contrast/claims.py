@@ -46,6 +46,14 @@ ROLE_NOUNS = frozenset(
 FALSITY_WORDS = frozenset(
     ["false", "baseless", "unfounded", "fabricated", "fake", "untrue", "groundless", "bogus", "fictitious"]
 )
+# "…, which the ministry called a fabrication": labelling a claim with one of these words denies it.
+DISMISSAL_WORDS = FALSITY_WORDS | frozenset(
+    "fabrication lie propaganda disinformation misinformation hoax nonsense slander smear provocation fiction "
+    "fantasy myth falsehood absurd ridiculous lying".split()
+)
+LABELLING_VERBS = frozenset(["call", "describe", "label", "brand", "term", "characterize", "characterise"])
+# "X said P, though Y described it as Q": a contrastive clause inside P is someone else's view of it.
+CONTRAST_MARKS = frozenset(["though", "although", "while", "whereas"])
 REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
 NAME_PUNCTUATION = frozenset(',()"“”')
@@ -130,14 +138,20 @@ class _ClaimFinder:
         self.sources: list[tuple[str, Token]] = []  # (canonical name, head token), most recent last
         self.previous_actor: str | None = None
         self.claims: list[dict] = []
+        self.paragraph_starts: list[int] = []
 
     # -- finding ---------------------------------------------------------------------------------
     def sentence(self, sent: Span, offset: int, outlet: str | None) -> None:
         used: set[int] = set()
         before = len(self.claims)
+        if not self.paragraph_starts or self.paragraph_starts[-1] != offset:
+            self.paragraph_starts.append(offset)
         for token in sent:
-            if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in REPORTING_VERBS:
+            lemma = token.lemma_.lower()
+            if token.pos_ in ("VERB", "AUX") and lemma in REPORTING_VERBS:
                 self._reporting_verb(token, sent, offset, used)
+            elif token.pos_ == "VERB" and lemma in LABELLING_VERBS and _dismissive(token):
+                self._rebuttal(token, sent, offset, used)
         for token in sent:
             if token.i not in used and token.lemma_.lower() == "accord" and _child(token, "prep", "to"):
                 self._according_to(token, sent, offset, used)
@@ -181,6 +195,9 @@ class _ClaimFinder:
         if lemma in DENY_VERBS:
             target = _child(verb, "dobj") or _child(verb, "xcomp")
             denied = content or (target is not None and (_that_clause(target) or _gerund(target))) or None
+        if speaker is not None and not passive and content is None and not denied and lemma in DENY_VERBS:
+            self._rebuttal(verb, sent, offset, used)
+            return
         if speaker is None:
             if passive and lemma in ALLEGE_VERBS and verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "NOUN":
                 # "an attack blamed on X": the blamer goes unnamed; the side the sentence is about speaks.
@@ -205,12 +222,47 @@ class _ClaimFinder:
                 proposition=_span_text(_subtree(denied, exclude=_marks(denied))),
             )
         elif content is not None:
-            tokens = _subtree(content, exclude=used | speaker_ids | _marks(content))
+            tokens = _subtree(content, exclude=used | speaker_ids | _marks(content) | _asides(content))
             self._add_content(tokens, sent, offset, source, verb.text, stance, used)
         elif (lemma in ALLEGE_VERBS and _child(verb, "dobj") is not None) or passive:
             tokens = _subtree(verb, exclude=used | _branches(verb))
             self._add(tokens, sent, offset, source, verb.text, stance, used=used)
         used.update(speaker_ids)
+
+    def _rebuttal(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
+        """ "…, a claim the army rejected" or "the ministry dismissed the allegations": a denial of a claim
+        the article already reported, whose proposition it takes over."""
+        speaker = _child(verb, "nsubj")
+        relative = verb.dep_ in ("relcl", "acl")
+        noun = verb.head if relative else _child(verb, "dobj")
+        if speaker is None or noun is None or noun.lemma_.lower() not in CLAIM_NOUNS | STATEMENT_NOUNS:
+            return
+        source = self._resolve(speaker, sent)
+        rebutted = self._rebutted(noun, sent, self._side(source))
+        if rebutted is None:
+            return
+        speaker_ids = {t.i for t in speaker.subtree}
+        tokens = _subtree(noun) if relative else _subtree(verb, exclude=used | speaker_ids | _branches(verb))
+        self._add(tokens, sent, offset, source, verb.text, "denies", used=used, proposition=rebutted["proposition"])
+
+    def _rebutted(self, noun: Token, sent: Span, side: str) -> dict | None:
+        """The claim that "the allegations" or "a claim" stands for: the latest one by another side in this
+        paragraph or the one before, by the named owner when there is one, preferring allegations."""
+        since = self.paragraph_starts[-2] if len(self.paragraph_starts) > 1 else 0
+        candidates = [
+            c
+            for c in reversed(self.claims)
+            if c["attributed"] and c["stance"] != "denies" and c["start"] >= since and c["side"].lower() != side.lower()
+        ]
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None) or _child(
+            next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None), "pobj"
+        )
+        if owner is not None:
+            owner_side = self._side(self._resolve(owner, sent)).lower()
+            candidates = [c for c in candidates if c["side"].lower() == owner_side]
+        if noun.lemma_.lower() in ALLEGING_NOUNS:
+            candidates.sort(key=lambda c: c["stance"] != "alleges")
+        return candidates[0] if candidates else None
 
     def _according_to(self, according: Token, sent: Span, offset: int, used: set[int]) -> None:
         speaker = _child(_child(according, "prep", "to"), "pobj")
@@ -430,6 +482,23 @@ def _that_clause(noun: Token, *, skip: set[int] | None = None) -> Token | None:
         ):
             return token
     return None
+
+
+def _dismissive(verb: Token) -> bool:
+    """Whether what follows the verb labels its object false ("called it a fabrication")."""
+    return any(t.lemma_.lower() in DISMISSAL_WORDS for child in verb.rights for t in child.subtree)
+
+
+def _asides(clause: Token) -> set[int]:
+    """Comments on a claim inside its clause (", an accusation which X called …", ", though Y said …")."""
+    out: set[int] = set()
+    for child in clause.subtree:
+        marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
+        if (child.dep_ == "appos" and child.lemma_.lower() in CLAIM_NOUNS | STATEMENT_NOUNS) or (
+            child.dep_ == "advcl" and marks & CONTRAST_MARKS
+        ):
+            out.update(t.i for t in child.subtree)
+    return out
 
 
 def _gerund(target: Token) -> Token | None:

@@ -174,6 +174,48 @@ def test_claims_denial_keeps_denied_proposition(nlp, text, proposition):
 
 
 @pytest.mark.parametrize(
+    ("text", "asserted", "denier"),
+    [
+        (
+            "The energy ministry said rebels shelled the power station on Sunday, an accusation which the rebel "
+            "command called a fabrication.",
+            "rebels shelled the power station on Sunday",
+            "rebel command",
+        ),
+        (
+            "The governor said the river bridge was destroyed, a claim that the army rejected.",
+            "the river bridge was destroyed",
+            "army",
+        ),
+        (
+            "Officials insisted the vote was fair, a statement the opposition dismissed as propaganda.",
+            "the vote was fair",
+            "opposition",
+        ),
+        (
+            "The union said the strike had closed every port. The shipping company dismissed the claims as baseless.",
+            "the strike had closed every port",
+            "shipping company",
+        ),
+    ],
+)
+def test_claims_rebuttal_of_a_reported_claim_denies_it(nlp, text, asserted, denier):
+    claim, rebuttal = [c for c in extract_claims(from_text(text), nlp) if c.attributed]
+    assert (claim.text, claim.stance) == (asserted, "asserts")
+    assert (rebuttal.source, rebuttal.stance, rebuttal.proposition) == (denier, "denies", asserted)
+
+
+def test_claims_contrastive_clause_is_not_part_of_the_claim(nlp):
+    claims = extract_claims(from_text("Police said the protest was peaceful, though organizers disagreed."), nlp)
+    assert [c.text for c in claims if c.attributed] == ["the protest was peaceful"]
+
+
+def test_claims_rebuttal_needs_another_side(nlp):
+    text = "The union said the strike had closed every port. The union later dismissed the claims as exaggerated."
+    assert [c.stance for c in extract_claims(from_text(text), nlp) if c.attributed] == ["asserts"]
+
+
+@pytest.mark.parametrize(
     ("text", "source"),
     [
         (
