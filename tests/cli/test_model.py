@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from contrast.cli import app
+from contrast.model_card import CARD_FILE
+from contrast.training import (
+    DEFAULT_CALIBRATION_FILE,
+    DEFAULT_EVAL_FILES,
+    DEFAULT_SELECTION_FILE,
+    RECORD_FILE,
+)
+
+from ..conftest import ROOT, SHARED
+
+MODEL = ROOT / "models" / "contrast-nli-minilm-l6"
+TRAIN_FILES = ("snli.train_pieces.jsonl", "rte_glue.train.jsonl")
+
+
+@pytest.fixture
+def tiny_data(tmp_path) -> Path:
+    if not (SHARED / "nli").is_dir():
+        pytest.skip("needs ../shared/nli")
+    folder = tmp_path / "nli"
+    folder.mkdir()
+    for name in {*TRAIN_FILES, DEFAULT_SELECTION_FILE, DEFAULT_CALIBRATION_FILE, *DEFAULT_EVAL_FILES}:
+        lines = (SHARED / "nli" / name).read_text(encoding="utf-8").splitlines()[:24]
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_model_card_rerenders_the_shipped_card(runner, tmp_path):
+    copy = tmp_path / "model"
+    copy.mkdir()
+    for name in (RECORD_FILE, "benchmark.json"):
+        shutil.copy(MODEL / name, copy / name)
+    result = runner.invoke(app, ["model", "card", str(copy)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert (copy / CARD_FILE).read_text(encoding="utf-8") == (MODEL / CARD_FILE).read_text(encoding="utf-8")
+
+
+def test_model_card_without_a_record_is_a_one_line_error(runner, tmp_path):
+    result = runner.invoke(app, ["model", "card", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "has no training_record.json" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_model_train_writes_a_model_with_its_card(runner, tiny_data, tmp_path):
+    out = tmp_path / "model"
+    args = ["model", "train", "--data", str(tiny_data), "--output", str(out), "--work-dir", str(tmp_path / "work")]
+    args += ["--epochs", "0.25", "--batch-size", "8", "--negation-pairs", "4"]
+    args += [arg for name in TRAIN_FILES for arg in ("--train-file", name)]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    record = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
+    assert [item["file"] for item in record["train_data"]][:2] == list(TRAIN_FILES)
+    assert set(record["evaluation"]) == set(DEFAULT_EVAL_FILES)
+    assert record["command"] in (out / CARD_FILE).read_text(encoding="utf-8")
+    compare = runner.invoke(app, ["compare", "--model", str(out), "--format", "json", "A dog runs.", "A cat sleeps."])
+    assert compare.exit_code == 0 and set(json.loads(compare.stdout)) >= {"entailment", "contradiction"}
+
+
+def test_model_train_names_a_missing_training_file(runner, tiny_data, tmp_path):
+    args = ["model", "train", "--data", str(tiny_data), "--output", str(tmp_path / "m"), "--work-dir", str(tmp_path)]
+    result = runner.invoke(app, [*args, "--train-file", "missing.jsonl"])
+    assert result.exit_code == 2
+    assert "has no missing.jsonl" in result.stderr and "Traceback" not in result.stderr
