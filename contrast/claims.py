@@ -146,6 +146,7 @@ class _ClaimFinder:
         before = len(self.claims)
         if not self.paragraph_starts or self.paragraph_starts[-1] != offset:
             self.paragraph_starts.append(offset)
+            self.previous_actor = None  # which side a bare "police" belongs to is not carried across paragraphs
         for token in sent:
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") and lemma in REPORTING_VERBS:

@@ -317,3 +317,12 @@ def test_claims_quotation_runs_on_after_its_speaker(nlp):
         ("Ahmed Khalil", "There were no fighters in that house"),
         ("Ahmed Khalil", '"They were a family."'),
     ]
+
+
+def test_claims_country_of_a_bare_role_noun_comes_from_its_own_paragraph(nlp):
+    text = (
+        "The Ruritanian army said its troops had crossed the river into Ruritania at dawn.\n\n"
+        "Police said the protest in the capital was peaceful."
+    )
+    sources = [c.source for c in extract_claims(from_text(text), nlp) if c.attributed]
+    assert sources == ["Ruritanian army", "Police"]
