@@ -17,6 +17,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     from contrast.check import CheckResult
     from contrast.claims import Claim
+    from contrast.disputes import Dispute
 
 SCHEMA_VERSION = 1
 ARTICLE_FIELDS = ("id", "path", "title", "outlet", "date")
@@ -76,9 +77,12 @@ def _table(result: CheckResult, *, width: int | None = None) -> str:
                 claim = claims[claim_id]
                 table.add_row(side.source, claim.text, _stance(claim))
         console.print(table)
-        relations = ", ".join(f"{p.a}↔{p.b} {p.relation} {p.score:.2f}" for p in dispute.pairs)
-        console.print(f"  pairs: {relations}\n")
+        console.print(f"  pairs: {_pairs(dispute)}\n")
     return buffer.getvalue()
+
+
+def _pairs(dispute: Dispute) -> str:
+    return ", ".join(f"{p.a} ↔ {p.b} {p.relation} {p.score:.2f}" for p in dispute.pairs)
 
 
 def _stance(claim: Claim) -> str:
@@ -97,17 +101,17 @@ def _markdown(result: CheckResult, **_: object) -> str:
             "",
             f"Score {dispute.score:.2f}.",
             "",
-            "| source | claim | stance |",
-            "|---|---|---|",
+            "| claim | source | text | stance |",
+            "|---|---|---|---|",
         ]
         for side in dispute.sides:
             for claim_id in side.claims:
                 claim = claims[claim_id]
                 text = claim.text.replace("|", "\\|")
-                lines.append(f"| {side.source} | {text} | {_stance(claim)} |")
-        denial = [p for p in dispute.pairs if p.relation == "denial"]
-        if denial:
-            lines += ["", "One side denies what the other asserts."]
+                lines.append(f"| {claim_id} | {side.source} | {text} | {_stance(claim)} |")
+        lines += ["", f"Pairs: {_pairs(dispute)}."]
+        if any(p.relation == "denial" for p in dispute.pairs):
+            lines.append("A denial pair: one side denies what the other's claim entails.")
         lines.append("")
     return "\n".join(lines) + "\n"
 

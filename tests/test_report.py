@@ -58,6 +58,8 @@ def test_report_markdown_names_sources(example_result):
     text = render(example_result, Format.markdown)
     assert text.startswith("# Disputed claims:")
     assert "Armenian defense ministry" in text
+    first = example_result.disputes[0]
+    assert f"| {first.pairs[0].a} |" in text and f"{first.pairs[0].a} ↔ {first.pairs[0].b}" in text
 
 
 def test_report_table_shows_each_dispute(example_result):
