@@ -1,4 +1,4 @@
-"""Evaluate any NLI model on the benchmark sets and time it on CPU, fp32 against int8.
+"""Evaluate any NLI model on the benchmark sets and time it on CPU: fp32, bf16 (autocast) and int8 side by side.
 
     python bench/nli_eval.py --data ../shared/nli --model models/contrast-nli-minilm-l6
 
@@ -21,6 +21,7 @@ import torch
 from contrast.model_card import BENCHMARK_FILE
 from contrast.nli import NLIModel
 from contrast.nli_data import read_nli_file
+from contrast.precision import Precision, native_bf16_cpu
 from contrast.training import classification_metrics
 
 SETS = {
@@ -52,10 +53,16 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
-    variants = {"fp32": NLIModel(args.model), "int8": NLIModel(args.model, int8=True)}
+    variants = {p.value: NLIModel(args.model, precision=p) for p in (Precision.fp32, Precision.bf16, Precision.int8)}
     sets = {name: _sample(read_nli_file(args.data / file), args.max_rows) for name, file in SETS.items()}
     speed_rows = read_nli_file(args.data / "mnli.dev_mismatched.jsonl")[:SPEED_PAIRS]
-    results: dict = {"model": args.model, "threads": args.threads, "max_rows": args.max_rows, "variants": {}}
+    results: dict = {
+        "model": args.model,
+        "threads": args.threads,
+        "max_rows": args.max_rows,
+        "native_bf16": native_bf16_cpu(),
+        "variants": {},
+    }
     for variant, model in variants.items():
         evaluation = {}
         for name, rows in sets.items():
@@ -77,14 +84,10 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if Path(args.model).is_dir():
-        fp32, int8 = results["variants"]["fp32"], results["variants"]["int8"]
         summary = {
             "command": results["command"],
-            "sets": {k: v for k, v in fp32["sets"].items() if "mnli.dev" not in k},
-            "speed": {
-                "fp32": fp32["speed"]["median_pairs_per_second"],
-                "int8": int8["speed"]["median_pairs_per_second"],
-            },
+            "sets": {k: v for k, v in results["variants"]["fp32"]["sets"].items() if "mnli.dev" not in k},
+            "speed": {name: v["speed"]["median_pairs_per_second"] for name, v in results["variants"].items()},
         }
         (Path(args.model) / BENCHMARK_FILE).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}")

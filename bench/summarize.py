@@ -11,6 +11,7 @@ from pathlib import Path
 
 RESULTS = Path("bench/results")
 OUT = Path("docs/benchmarks.md")
+VARIANT_NAMES = {"bf16": "bf16 (autocast)", "int8": "int8 (dynamic)"}
 
 
 def main() -> None:
@@ -60,7 +61,8 @@ def _example(r: dict) -> list[str]:
 
 
 def _nli(r: dict) -> list[str]:
-    fp32, int8 = r["variants"]["fp32"], r["variants"]["int8"]
+    fp32 = r["variants"]["fp32"]
+    others = [name for name in r["variants"] if name != "fp32"]
     lines = [
         f"## NLI model: {r['model']}",
         "",
@@ -72,32 +74,31 @@ def _nli(r: dict) -> list[str]:
         "",
         f"Command: `{r['command']}` (commit {r['commit']})",
         "",
-        "| set | n | fp32 acc | int8 acc | macro-F1 | contr. P | contr. R | ECE |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| set | n | fp32 acc |"
+        + "".join(f" {other} acc |" for other in others)
+        + " macro-F1 | contr. P | contr. R | ECE |",
+        "|---|---:|---:|" + "---:|" * len(others) + "---:|---:|---:|---:|",
     ]
     for name, m in fp32["sets"].items():
-        q = int8["sets"][name]
+        variant_accuracy = "".join(f" {100 * r['variants'][other]['sets'][name]['accuracy']:.1f} |" for other in others)
         extra = (
             f"{m['contradiction_precision']:.3f} | {m['contradiction_recall']:.3f} | {m['ece_contradiction']:.3f}"
             if "contradiction_precision" in m
             else "– | – | –"
         )
         lines.append(
-            f"| {name} | {m['n']} | {100 * m['accuracy']:.1f} | {100 * q['accuracy']:.1f} | "
-            f"{100 * m['macro_f1']:.1f} | {extra} |"
+            f"| {name} | {m['n']} | {100 * m['accuracy']:.1f} |{variant_accuracy} {100 * m['macro_f1']:.1f} | {extra} |"
         )
-    s32, s8 = fp32["speed"], int8["speed"]
-    ratio = s8["median_pairs_per_second"] / s32["median_pairs_per_second"]
-    lines += [
-        "",
-        "| variant | pairs/s (median) | min | max |",
-        "|---|---:|---:|---:|",
-        f"| fp32 | {s32['median_pairs_per_second']:.1f} | {s32['min']:.1f} | {s32['max']:.1f} |",
-        f"| int8 (dynamic) | {s8['median_pairs_per_second']:.1f} | {s8['min']:.1f} | {s8['max']:.1f} |",
-        "",
-        f"int8 / fp32 speed ratio, same run: {ratio:.2f}.",
-        "",
-    ]
+    base = fp32["speed"]["median_pairs_per_second"]
+    lines += ["", "| variant | pairs/s (median) | min | max | speed / fp32 (same run) |", "|---|---:|---:|---:|---:|"]
+    for name, variant in r["variants"].items():
+        s = variant["speed"]
+        lines.append(
+            f"| {VARIANT_NAMES.get(name, name)} | {s['median_pairs_per_second']:.1f} | {s['min']:.1f} | {s['max']:.1f} "
+            f"| {s['median_pairs_per_second'] / base:.2f} |"
+        )
+    hardware = "has" if r.get("native_bf16") else "lacks"
+    lines += ["", f"This CPU {hardware} native bf16 (AMX or AVX-512 BF16), where `--precision auto` picks bf16.", ""]
     return lines
 
 

@@ -25,6 +25,7 @@ from contrast.pairing import (
     find_restatements,
     load_embedder,
 )
+from contrast.precision import Precision
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +42,16 @@ class CheckResult:
     claims: tuple[Claim, ...]
     disputes: tuple[Dispute, ...]
     nli_model: str
+    nli_precision: str
     embedder: str
     seconds: float
 
 
-def load_models(*, nli: str | None = None, embedder: str | None = None) -> Models:
+def load_models(
+    *, nli: str | None = None, embedder: str | None = None, precision: Precision | str = Precision.auto
+) -> Models:
     """Load once, check many: spaCy, the sentence embedder and the NLI model (default: the shipped one)."""
-    nli_model = NLIModel(nli)  # first: a wrong --model should fail before the slow loads
+    nli_model = NLIModel(nli, precision=precision)  # first: a wrong --model should fail before the slow loads
     return Models(
         nlp=load_spacy(),
         embedder=load_embedder(embedder),
@@ -101,6 +105,7 @@ def check(
         claims=tuple(claims),
         disputes=tuple(disputes),
         nli_model=models.nli.name_or_path,
+        nli_precision=models.nli.precision.value,
         embedder=models.embedder_name,
         seconds=round(time.perf_counter() - started, 3),
     )

@@ -17,6 +17,7 @@ from rich.console import Console
 from contrast.disputes import DEFAULT_MIN_SCORE
 from contrast.errors import ContrastError, InputError
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
+from contrast.precision import Precision
 from contrast.report import Format
 
 if TYPE_CHECKING:
@@ -65,6 +66,13 @@ ModelOption = Annotated[
         show_default=False,
     ),
 ]
+PrecisionOption = Annotated[
+    Precision,
+    typer.Option(
+        help="NLI arithmetic: auto is bf16 on CPUs with native bf16 (AMX, AVX-512 BF16) or a GPU, else fp32.",
+        case_sensitive=False,
+    ),
+]
 CorpusOption = Annotated[
     Path | None,
     typer.Option(
@@ -108,6 +116,7 @@ def check_cli(
     fmt: FormatOption = None,
     output: OutputOption = None,
     model: ModelOption = None,
+    precision: PrecisionOption = Precision.auto,
     min_score: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Report disputes scoring at least this.")
     ] = DEFAULT_MIN_SCORE,
@@ -136,7 +145,7 @@ def check_cli(
 
     loaded = read_articles(articles)
     corpus = Corpus(against, create=False) if against is not None else None
-    models = _load_models(model)
+    models = _load_models(model, precision)
     try:
         result = check(
             loaded,
@@ -186,6 +195,7 @@ def compare_cli(
     premise: Annotated[str, typer.Argument(help="First statement (premise).")],
     hypothesis: Annotated[str, typer.Argument(help="Second statement (hypothesis).")],
     model: ModelOption = None,
+    precision: PrecisionOption = Precision.auto,
     fmt: FormatOption = None,
 ) -> None:
     """Print the NLI probabilities (entailment, neutral, contradiction) for one pair.
@@ -196,7 +206,7 @@ def compare_cli(
 
     from contrast.nli import NLIModel
 
-    nli = NLIModel(model)
+    nli = NLIModel(model, precision=precision)
     probabilities = nli.predict([(premise, hypothesis)])[0]
     if _format(fmt) == Format.json:
         _write_json(asdict(probabilities) | {"model": nli.name_or_path})
@@ -388,11 +398,11 @@ def card_cli(model_dir: Annotated[Path, typer.Argument(help="Model directory hol
 
 
 @functools.cache
-def _load_models(model: str | None) -> Models:
+def _load_models(model: str | None, precision: Precision) -> Models:
     from contrast.check import load_models
 
     with stderr.status("loading models…"):
-        return load_models(nli=model)
+        return load_models(nli=model, precision=precision)
 
 
 def _emit(result: CheckResult, fmt: Format | None, output: Path | None) -> None:

@@ -15,6 +15,7 @@ from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTok
 
 from contrast.calibration import read_temperature
 from contrast.errors import ModelLoadError
+from contrast.precision import Precision, resolve_precision
 
 if TYPE_CHECKING:
     from contrast.pairing import CandidatePair
@@ -46,10 +47,17 @@ class NLIProbabilities:
 class NLIModel:
     """A cross-encoder whose output columns are mapped to entailment/neutral/contradiction by name."""
 
-    def __init__(self, name_or_path: str | None = None, *, device: str | None = None, int8: bool = False) -> None:
-        """`int8` swaps Linear layers for dynamically quantised ones (CPU only): smaller and usually faster."""
+    def __init__(
+        self,
+        name_or_path: str | None = None,
+        *,
+        device: str | None = None,
+        precision: Precision | str = Precision.auto,
+    ) -> None:
+        """`bf16` runs matmuls under autocast; `int8` swaps Linear layers for dynamically quantised ones (CPU)."""
         self.name_or_path = name_or_path or default_model_path()
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.precision = resolve_precision(precision, self.device)
         local = Path(self.name_or_path).expanduser()
         if not local.exists() and (self.name_or_path.startswith((".", "/", "~")) or self.name_or_path.count("/") > 1):
             raise ModelLoadError(
@@ -69,7 +77,7 @@ class NLIModel:
             self.device
         )
         self.model.eval()
-        if int8 and self.device == "cpu":
+        if self.precision == Precision.int8 and self.device == "cpu":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
@@ -87,7 +95,8 @@ class NLIModel:
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         out = torch.empty((len(pairs), len(REQUIRED_LABELS)))
         starts = range(0, len(order), batch_size)
-        with torch.inference_mode():
+        bf16 = torch.autocast(self.device, dtype=torch.bfloat16, enabled=self.precision == Precision.bf16)
+        with torch.inference_mode(), bf16:
             for start in tqdm(starts, desc="NLI", unit="batch", disable=not show_progress):
                 index = order[start : start + batch_size]
                 encoded = self.tokenizer(

@@ -46,7 +46,7 @@ def as_json(result: CheckResult) -> dict:
         "articles": [{key: getattr(article, key) for key in ARTICLE_FIELDS} for article in result.articles],
         "claims": [asdict(claim) for claim in result.claims],
         "disputes": [asdict(dispute) for dispute in result.disputes],
-        "model": {"nli": result.nli_model, "embedder": result.embedder},
+        "model": {"nli": result.nli_model, "precision": result.nli_precision, "embedder": result.embedder},
         "timing": {"seconds": result.seconds},
     }
 

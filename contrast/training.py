@@ -246,7 +246,7 @@ def _finish(
     """Store fp16 weights, calibrate, evaluate the stored model and write the record."""
     model.half().save_pretrained(config.output_dir, safe_serialization=True)
     tokenizer.save_pretrained(config.output_dir)
-    stored = NLIModel(str(config.output_dir))
+    stored = NLIModel(str(config.output_dir), precision="fp32")  # the record's figures hold on any hardware
 
     calibration_rows = read_nli_file(config.data_dir / config.calibration_file, limit=config.eval_limit)
     logits, targets = _logits_and_targets(stored, calibration_rows, config)

@@ -7,6 +7,7 @@ from transformers import BertConfig, BertForSequenceClassification, BertTokenize
 from contrast.errors import ModelLoadError
 from contrast.nli import REQUIRED_LABELS, NLIModel, default_model_path
 from contrast.nli_data import read_nli_file
+from contrast.precision import Precision, native_bf16_cpu, resolve_precision
 
 from .conftest import SHARED
 
@@ -33,7 +34,7 @@ def _tiny_model(path, id2label: dict[int, str]):
 
 def test_nli_reads_label_order_from_config(tmp_path):
     path = _tiny_model(tmp_path / "tiny", {0: "CONTRADICTION", 1: "entailment", 2: "Neutral"})
-    model = NLIModel(str(path))
+    model = NLIModel(str(path), precision="fp32")
     assert model.label_columns == [1, 2, 0]
     pairs = [("the city was shelled .", "the city was .")]
     with torch.no_grad():
@@ -85,3 +86,25 @@ def test_nli_accuracy_on_fixed_mnli_mismatched_sample(nli_model):
     predictions = nli_model.logits([(r.premise, r.hypothesis) for r in rows]).argmax(dim=-1)
     accuracy = float((predictions == torch.tensor([r.label_id for r in rows])).float().mean())
     assert accuracy >= 0.70
+
+
+def test_precision_auto_is_bf16_only_on_native_bf16_hardware():
+    expected = Precision.bf16 if native_bf16_cpu() else Precision.fp32
+    assert resolve_precision("auto", "cpu") == expected
+    assert resolve_precision("int8", "cpu") == Precision.int8
+    with pytest.raises(ValueError):
+        resolve_precision("fp64", "cpu")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("precision", ["bf16", "int8"])
+def test_faster_precisions_keep_clear_cut_answers(nli_model, precision):
+    exact_model = NLIModel(nli_model.name_or_path, precision="fp32")
+    fast = NLIModel(nli_model.name_or_path, precision=precision)
+    pairs = [
+        ("The army shelled the city on Monday.", "The city was not shelled on Monday."),
+        ("The minister resigned on Friday.", "The minister stepped down on Friday."),
+    ]
+    assert fast.precision == precision
+    for exact, approximate in zip(exact_model.predict(pairs), fast.predict(pairs), strict=True):
+        assert approximate.contradiction == pytest.approx(exact.contradiction, abs=0.1)

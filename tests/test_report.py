@@ -18,7 +18,7 @@ def test_report_json_contract_keys(example_result):
     dispute = report["disputes"][0]
     assert {"id", "fact", "score", "pairs"} <= set(dispute)
     assert set(dispute["pairs"][0]) == {"a", "b", "score", "relation"}
-    assert set(report["model"]) == {"nli", "embedder"}
+    assert set(report["model"]) == {"nli", "precision", "embedder"}
     assert isinstance(report["timing"]["seconds"], float)
 
 
