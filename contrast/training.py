@@ -119,6 +119,8 @@ class TrainingConfig:
     eval_limit: int | None = None
     checkpoint_every: int = 250
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # Mixed precision (bf16 matmuls, fp32 weights and optimiser): twice as fast where the CPU has native bf16.
+    precision: str = "fp32"
 
 
 def train(config: TrainingConfig) -> dict:
@@ -181,8 +183,9 @@ def train(config: TrainingConfig) -> dict:
     while step < total_steps:
         batch = batches[step]
         input_ids, attention, token_types = _collate([encoded[i] for i in batch], tokenizer)
-        logits = model(input_ids=input_ids, attention_mask=attention, token_type_ids=token_types).logits
-        loss = _loss(logits, torch.tensor([labels[i] for i in batch]))
+        with torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=config.precision == "bf16"):
+            logits = model(input_ids=input_ids, attention_mask=attention, token_type_ids=token_types).logits
+        loss = _loss(logits.float(), torch.tensor([labels[i] for i in batch]))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -328,6 +331,8 @@ def training_command(config: TrainingConfig) -> str:
         command += "".join(f" --train-file {name}" for name in config.train_files)
     if config.negation_pairs:
         command += f" --negation-pairs {config.negation_pairs}"
+    if config.precision != "fp32":
+        command += f" --precision {config.precision}"
     return command
 
 

@@ -53,7 +53,7 @@ def test_model_card_without_a_record_is_a_one_line_error(runner, tmp_path):
 def test_model_train_writes_a_model_with_its_card(runner, tiny_data, tmp_path):
     out = tmp_path / "model"
     args = ["model", "train", "--data", str(tiny_data), "--output", str(out), "--work-dir", str(tmp_path / "work")]
-    args += ["--epochs", "0.25", "--batch-size", "8", "--negation-pairs", "4"]
+    args += ["--epochs", "0.25", "--batch-size", "8", "--negation-pairs", "4", "--precision", "bf16"]
     args += [arg for name in TRAIN_FILES for arg in ("--train-file", name)]
     result = runner.invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
@@ -61,8 +61,15 @@ def test_model_train_writes_a_model_with_its_card(runner, tiny_data, tmp_path):
     assert [item["file"] for item in record["train_data"]][:2] == list(TRAIN_FILES)
     assert set(record["evaluation"]) == set(DEFAULT_EVAL_FILES)
     assert record["command"] in (out / CARD_FILE).read_text(encoding="utf-8")
+    assert record["hyperparameters"]["precision"] == "bf16" and record["command"].endswith("--precision bf16")
     compare = runner.invoke(app, ["compare", "--model", str(out), "--format", "json", "A dog runs.", "A cat sleeps."])
     assert compare.exit_code == 0 and set(json.loads(compare.stdout)) >= {"entailment", "contradiction"}
+
+
+def test_model_train_refuses_int8(runner, tiny_data, tmp_path):
+    args = ["model", "train", "--data", str(tiny_data), "--output", str(tmp_path / "m"), "--work-dir", str(tmp_path)]
+    result = runner.invoke(app, [*args, "--precision", "int8"])
+    assert result.exit_code == 2 and "inference only" in result.stderr
 
 
 def test_model_train_names_a_missing_training_file(runner, tiny_data, tmp_path):
