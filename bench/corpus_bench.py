@@ -7,7 +7,8 @@ so searches find true neighbours and NLI gets a realistic number of pairs) and r
 for the rest (search cost depends on count and dimension, not on meaning). Then it measures, with
 models loaded once: adding pseudo-articles of real sentences through the full pipeline (parse, claims,
 embed, store), and checking a 600-word article (the example wire story, topped up with corpus-style
-sentences) against the corpus (median of repeats).
+sentences) against the corpus (median of repeats), with NLI in fp32 and, where the CPU has native
+bf16, in bf16 (what `--precision auto` picks there).
 Writes bench/results/corpus.json.
 """
 
@@ -24,12 +25,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from contrast.check import add_articles, check, load_models
+from contrast.check import Models, add_articles, check, load_models
 from contrast.claims import Claim
 from contrast.corpus import EMBEDDING_DIMENSIONS, Corpus
 from contrast.ingest import from_text
+from contrast.nli import NLIModel
 from contrast.nli_data import read_nli_file
 from contrast.pairing import embed_claims
+from contrast.precision import Precision, native_bf16_cpu
 
 CLAIMS = 100_000
 REAL_CLAIMS = 4_000
@@ -56,7 +59,7 @@ def main() -> None:
     rng = random.Random(0)
     sentences = _sentences(args.data)
     rng.shuffle(sentences)
-    models = load_models()
+    models = load_models(precision=Precision.fp32)
 
     with tempfile.TemporaryDirectory() as folder, Corpus(Path(folder) / "bench.db") as corpus:
         started = time.perf_counter()
@@ -70,14 +73,11 @@ def main() -> None:
 
         probe = _probe(args.example, sentences[REAL_CLAIMS + ADD_ARTICLES * 20 :])
         words = len(probe.body.split())
-        check([probe], models, against=corpus)  # warm-up
-        latencies, disputes, pairs = [], 0, 0
-        for _ in range(CHECK_REPEATS):
-            started = time.perf_counter()
-            result = check([probe], models, against=corpus)
-            latencies.append(time.perf_counter() - started)
-            disputes = len(result.disputes)
-            pairs = sum(len(d.pairs) for d in result.disputes)
+        precisions = [Precision.fp32, Precision.bf16] if native_bf16_cpu() else [Precision.fp32]
+        checks = {}
+        for precision in precisions:
+            variant = Models(models.nlp, models.embedder, NLIModel(precision=precision), models.embedder_name)
+            checks[precision.value] = _time_check(probe, variant, corpus)
         stats = corpus.stats()
 
     results = {
@@ -89,18 +89,30 @@ def main() -> None:
         "add_articles": ADD_ARTICLES,
         "add_articles_per_minute": round(ADD_ARTICLES / add_seconds * 60, 1),
         "check_words": words,
-        "check_seconds_median": round(statistics.median(latencies), 3),
-        "check_seconds_min": round(min(latencies), 3),
-        "check_seconds_max": round(max(latencies), 3),
         "check_repeats": CHECK_REPEATS,
-        "check_disputes": disputes,
-        "check_disputed_pairs": pairs,
+        "check": checks,
         "threads": args.threads,
     }
     out = Path("bench/results/corpus.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=1))
+
+
+def _time_check(probe, models: Models, corpus: Corpus) -> dict:
+    check([probe], models, against=corpus)  # warm-up
+    latencies = []
+    for _ in range(CHECK_REPEATS):
+        started = time.perf_counter()
+        result = check([probe], models, against=corpus)
+        latencies.append(time.perf_counter() - started)
+    return {
+        "seconds_median": round(statistics.median(latencies), 3),
+        "seconds_min": round(min(latencies), 3),
+        "seconds_max": round(max(latencies), 3),
+        "disputes": len(result.disputes),
+        "disputed_pairs": sum(len(d.pairs) for d in result.disputes),
+    }
 
 
 def _sentences(data: Path) -> list[str]:

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from contrast.precision import Precision, resolve_precision
+
 REPEATS = 3
 
 
@@ -62,6 +64,7 @@ def main() -> None:
         "check_seconds_min": round(min(times), 2),
         "check_seconds_max": round(max(times), 2),
         "repeats": REPEATS,
+        "precision": resolve_precision(Precision.auto, "cpu").value,
     }
     out = Path("bench/results/example.json")
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,8 @@ def _example(r: dict) -> list[str]:
         "",
         "What: gold disputes found (recall), reported pairs that are gold disputes (precision), compatible",
         "pairs wrongly reported (hard FP, lower is better), disputed claims with the right source (attribution).",
-        "Time: one `contrast check --format json` process, models loaded from disk, seconds (lower is better).",
+        "Time: one `contrast check --format json` process, models loaded from disk, seconds (lower is better);",
+        f"NLI precision {r.get('precision', 'fp32')} (`--precision auto` on this machine).",
         "",
         f"Command: `{r['command']}`",
         "",
@@ -112,11 +113,14 @@ def _corpus(r: dict) -> list[str]:
         "",
         f"Command: `{r['command']}`",
         "",
-        "| claims stored | corpus size | add rate | check --against (median) | min–max |",
-        "|---:|---:|---:|---:|---:|",
-        f"| {r['claims_in_corpus']:,} | {r['corpus_bytes'] / 1e6:.0f} MB | {r['add_articles_per_minute']:.0f} "
-        f"articles/min | {r['check_seconds_median']:.2f} s | {r['check_seconds_min']:.2f}–"
-        f"{r['check_seconds_max']:.2f} s |",
+        "| claims stored | corpus size | add rate | NLI precision | check --against (median) | min–max | disputes |",
+        "|---:|---:|---:|---|---:|---:|---:|",
+        *[
+            f"| {r['claims_in_corpus']:,} | {r['corpus_bytes'] / 1e6:.0f} MB | {r['add_articles_per_minute']:.0f} "
+            f"articles/min | {precision} | {c['seconds_median']:.2f} s | {c['seconds_min']:.2f}–"
+            f"{c['seconds_max']:.2f} s | {c['disputes']} |"
+            for precision, c in r["check"].items()
+        ],
         "",
     ]
 
