@@ -315,7 +315,16 @@ def _earlier_stage(init_from: Path | None) -> dict | None:
     if not record_path.is_file():
         return {"path": str(init_from)}
     earlier = json.loads(record_path.read_text(encoding="utf-8"))
-    keep = ("command", "train_data", "hyperparameters", "steps", "wall_time_seconds", "notes", "initialised_from")
+    keep = (
+        "command",
+        "train_data",
+        "hyperparameters",
+        "steps",
+        "wall_time_seconds",
+        "notes",
+        "evaluation",
+        "initialised_from",
+    )
     return {"path": str(init_from)} | {key: earlier[key] for key in keep if key in earlier}
 
 

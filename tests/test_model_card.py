@@ -43,3 +43,16 @@ def test_model_card_leaves_out_non_commercial_data(record):
     assert not any(
         name.startswith(("anli", "sick", "xnli", "semi_auto_nli.base_news", "semi_auto_nli.sim_news")) for name in files
     )
+
+
+def test_model_card_tells_both_stages(record):
+    first = record.get("initialised_from")
+    if first is None:
+        pytest.skip("the shipped model was trained in one stage")
+    card = render_model_card(record, _benchmark())
+    assert first["command"] in card
+    for item in first["train_data"]:
+        assert f"| {item['file']} | {item['licence']} | {item['rows']} |" in card
+    name = "mnli.dev_mismatched.jsonl"
+    before, after = first["evaluation"][name], record["evaluation"][name]
+    assert f"| {name} | {100 * before['accuracy']:.1f} | {100 * after['accuracy']:.1f} |" in card
