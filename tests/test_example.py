@@ -44,7 +44,7 @@ def test_example_runs_without_failures(summary):
 
 
 def test_example_finds_gold_disputes(summary):
-    assert summary["recall"] >= 6 / 7
+    assert summary["recall"] >= round(6 / 7, 3)  # score.py rounds to three places
 
 
 def test_example_names_the_right_source_for_every_disputed_claim(summary):
@@ -52,7 +52,9 @@ def test_example_names_the_right_source_for_every_disputed_claim(summary):
 
 
 @pytest.mark.xfail(
-    reason="the shipped MiniLM NLI model scores one compatible pair as a weak contradiction", strict=False
+    reason="the shipped MiniLM NLI model scores a compatible pair (Russian FM vs Azerbaijani MoD) 0.26, and it "
+    "joins a dispute through a near-paraphrase of its claim that scores above --min-score",
+    strict=False,
 )
 def test_example_reports_no_compatible_pair(summary):
     assert summary["hard_fp"] == 0
