@@ -382,7 +382,8 @@ class _ClaimFinder:
                     return name
             return head.text
         words = _name_tokens(head)
-        if lemma in ROLE_NOUNS and all(t.dep_ == "det" or t.i == head.i for t in words):
+        if (lemma in ROLE_NOUNS or head.pos_ == "NOUN") and all(t.dep_ == "det" or t.i == head.i for t in words):
+            # "the presidency" after "the Karabakh presidency": the bare noun refers back.
             for name, token in reversed(self.sources):
                 if token.lemma_.lower() == lemma:
                     return name

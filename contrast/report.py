@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, select_autoescape
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from contrast.check import CheckResult
     from contrast.claims import Claim
     from contrast.disputes import Dispute
+    from contrast.ingest import Article
 
 SCHEMA_VERSION = 1
 ARTICLE_FIELDS = ("id", "path", "title", "outlet", "date")
@@ -55,6 +57,25 @@ def _claims_by_id(result: CheckResult) -> dict[str, Claim]:
     return {claim.id: claim for claim in result.claims}
 
 
+def _provenance(result: CheckResult) -> dict[str, str] | None:
+    """ "title — outlet, date" per article id, when claims come from more than one article."""
+    if len(result.articles) < 2:
+        return None
+    return {article.id: _describe(article) for article in result.articles}
+
+
+def _describe(article: Article) -> str:
+    details = ", ".join(part for part in (article.outlet, article.date) if part)
+    title = article.title or article.path
+    return f"{title} — {details}" if details else title
+
+
+def in_sentence(claim: Claim) -> tuple[str, str, str]:
+    """The evidence sentence split around the claim's words: (before, claim, after)."""
+    before, found, after = claim.sentence.partition(claim.text)
+    return (before, found, after) if found else ("", claim.text, "")
+
+
 def _table(result: CheckResult, *, width: int | None = None) -> str:
     claims = _claims_by_id(result)
     buffer = StringIO()
@@ -62,6 +83,7 @@ def _table(result: CheckResult, *, width: int | None = None) -> str:
     if not result.disputes:
         console.print(f"No disputed claims found in {len(result.articles)} article(s), {len(result.claims)} claims.")
         return buffer.getvalue()
+    articles = _provenance(result)
     for dispute in result.disputes:
         table = Table(
             title=f"{dispute.id}  {dispute.fact}  (score {dispute.score:.2f})",
@@ -70,12 +92,16 @@ def _table(result: CheckResult, *, width: int | None = None) -> str:
             expand=True,
         )
         table.add_column("source", ratio=1, style="bold")
-        table.add_column("claim", ratio=4)
+        table.add_column("claim, in its sentence", ratio=4)
         table.add_column("stance", ratio=1)
+        if articles:
+            table.add_column("article", ratio=2)
         for side in dispute.sides:
             for claim_id in side.claims:
                 claim = claims[claim_id]
-                table.add_row(side.source, claim.text, _stance(claim))
+                before, text, after = in_sentence(claim)
+                row = [side.source, Text.assemble(before, (text, "bold"), after), _stance(claim)]
+                table.add_row(*row, *([articles[claim.article]] if articles else []))
         console.print(table)
         console.print(f"  pairs: {_pairs(dispute)}\n")
     return buffer.getvalue()
@@ -91,6 +117,7 @@ def _stance(claim: Claim) -> str:
 
 def _markdown(result: CheckResult, **_: object) -> str:
     claims = _claims_by_id(result)
+    articles = _provenance(result)
     titles = ", ".join(article.title or article.path for article in result.articles)
     lines = [f"# Disputed claims: {titles}", ""]
     if not result.disputes:
@@ -101,19 +128,24 @@ def _markdown(result: CheckResult, **_: object) -> str:
             "",
             f"Score {dispute.score:.2f}.",
             "",
-            "| claim | source | text | stance |",
-            "|---|---|---|---|",
+            "| claim | source | claim (bold) in its sentence | stance |" + (" article |" if articles else ""),
+            "|---|---|---|---|" + ("---|" if articles else ""),
         ]
         for side in dispute.sides:
             for claim_id in side.claims:
                 claim = claims[claim_id]
-                text = claim.text.replace("|", "\\|")
-                lines.append(f"| {claim_id} | {side.source} | {text} | {_stance(claim)} |")
+                before, text, after = (_markdown_cell(part) for part in in_sentence(claim))
+                row = f"| {claim_id} | {side.source} | {before}**{text}**{after} | {_stance(claim)} |"
+                lines.append(row + (f" {_markdown_cell(articles[claim.article])} |" if articles else ""))
         lines += ["", f"Pairs: {_pairs(dispute)}."]
         if any(p.relation == "denial" for p in dispute.pairs):
             lines.append("A denial pair: one side denies what the other's claim entails.")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*")
 
 
 def _html(result: CheckResult, **_: object) -> str:
@@ -125,7 +157,9 @@ def _html(result: CheckResult, **_: object) -> str:
         article.id: _highlight(article.body, [c for c in result.claims if c.article == article.id and c.id in disputed])
         for article in result.articles
     }
-    return template.render(result=result, claims=claims, bodies=bodies)
+    return template.render(
+        result=result, claims=claims, bodies=bodies, articles=_provenance(result), in_sentence=in_sentence
+    )
 
 
 def _highlight(body: str, claims: list[Claim]) -> str:

@@ -229,6 +229,10 @@ def test_claims_rebuttal_needs_another_side(nlp):
             "Ruritanian defense ministry",
         ),
         (
+            "The Ruritanian presidency said the talks had failed. The presidency said no new talks were planned.",
+            "Ruritanian presidency",
+        ),
+        (
             "Health Minister Anna Berg visited the hospital on Tuesday morning. "
             "She said the new wing would open in the spring.",
             "Health Minister Anna Berg",

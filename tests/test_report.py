@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -65,3 +66,33 @@ def test_report_markdown_names_sources(example_result):
 def test_report_table_shows_each_dispute(example_result):
     text = render(example_result, Format.table, width=160)
     assert all(dispute.id in text for dispute in example_result.disputes)
+
+
+@pytest.fixture(scope="module")
+def two_article_result(models):
+    from contrast.check import check
+
+    from .conftest import ROOT
+
+    paths = [ROOT / "data" / "corpus" / "constructed-baku-defense-ministry.md"]
+    paths.append(ROOT / "data" / "new" / "constructed-stepanakert-statement.md")
+    return check([str(path) for path in paths], models, min_score=0.0)
+
+
+@pytest.mark.parametrize("fmt", [Format.markdown, Format.table, Format.html])
+def test_report_names_each_claims_article_when_there_are_several(two_article_result, fmt):
+    text = html.unescape(render(two_article_result, fmt, width=400))
+    assert "article" in text
+    for article in two_article_result.articles:
+        assert f"{article.title} — {article.outlet}, {article.date}" in text
+
+
+def test_report_shows_the_claim_inside_its_sentence(two_article_result):
+    text = render(two_article_result, Format.markdown)
+    claim = next(c for c in two_article_result.claims if c.attributed and c.sentence != c.text)
+    before, found, after = claim.sentence.partition(claim.text)
+    assert found and f"{before}**{claim.text}**{after}" in text
+
+
+def test_report_single_article_has_no_article_column(example_result):
+    assert " article |" not in render(example_result, Format.markdown)
