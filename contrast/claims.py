@@ -255,9 +255,7 @@ class _ClaimFinder:
             for c in reversed(self.claims)
             if c["attributed"] and c["stance"] != "denies" and c["start"] >= since and c["side"].lower() != side.lower()
         ]
-        owner = next((c for c in noun.children if c.dep_ == "poss"), None) or _child(
-            next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None), "pobj"
-        )
+        owner = _owner(noun)
         if owner is not None:
             owner_side = self._side(self._resolve(owner, sent)).lower()
             candidates = [c for c in candidates if c["side"].lower() == owner_side]
@@ -279,10 +277,7 @@ class _ClaimFinder:
         clause = _that_clause(noun)
         if clause is None:
             return
-        speaker = next((c for c in noun.children if c.dep_ == "poss"), None)
-        preposition = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None)
-        if speaker is None and preposition is not None:
-            speaker = _child(preposition, "pobj")
+        speaker = _owner(noun)
         source = self._resolve(speaker, sent) if speaker is not None else self._modifier_actor(noun)
         if not source:
             return
@@ -365,10 +360,7 @@ class _ClaimFinder:
         head = speaker
         lemma = head.lemma_.lower()
         if lemma in STATEMENT_NOUNS:
-            owner = next((c for c in head.children if c.dep_ == "poss"), None)
-            owner = owner or _child(
-                next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None), "pobj"
-            )
+            owner = _owner(head)
             if owner is not None:
                 return self._resolve(owner, sent)
             modifiers = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod")]
@@ -484,6 +476,15 @@ def _that_clause(noun: Token, *, skip: set[int] | None = None) -> Token | None:
         ):
             return token
     return None
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose claim or statement a noun is: "the ministry's claim", "allegations from/by/of the rebels"."""
+    possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if possessor is not None:
+        return possessor
+    preposition = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")), None)
+    return _child(preposition, "pobj")
 
 
 def _dismissive(verb: Token) -> bool:

@@ -77,7 +77,7 @@ class NLIModel:
             self.device
         )
         self.model.eval()
-        if self.precision == Precision.int8 and self.device == "cpu":
+        if self.precision == Precision.int8:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)

@@ -15,9 +15,12 @@ class Precision(StrEnum):
 
 
 def resolve_precision(precision: Precision | str, device: str) -> Precision:
+    """The precision that will really run: dynamic int8 quantisation exists on CPU only."""
     import torch
 
     precision = Precision(precision)
+    if precision == Precision.int8 and device != "cpu":
+        return Precision.fp32
     if precision != Precision.auto:
         return precision
     if device == "cuda":

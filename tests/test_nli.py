@@ -92,6 +92,7 @@ def test_precision_auto_is_bf16_only_on_native_bf16_hardware():
     expected = Precision.bf16 if native_bf16_cpu() else Precision.fp32
     assert resolve_precision("auto", "cpu") == expected
     assert resolve_precision("int8", "cpu") == Precision.int8
+    assert resolve_precision("int8", "cuda") == Precision.fp32  # dynamic quantisation is CPU-only
     with pytest.raises(ValueError):
         resolve_precision("fp64", "cpu")
 
