@@ -151,8 +151,11 @@ class _ClaimFinder:
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") and lemma in REPORTING_VERBS:
                 self._reporting_verb(token, sent, offset, used)
-            elif token.pos_ == "VERB" and lemma in LABELLING_VERBS and _dismissive(token):
-                self._rebuttal(token, sent, offset, used)
+            elif token.pos_ == "VERB" and lemma in LABELLING_VERBS:
+                if _dismissive(token):
+                    self._rebuttal(token, sent, offset, used)
+                else:
+                    self._labelling(token, sent, offset, used)
         for token in sent:
             if token.i not in used and token.lemma_.lower() == "accord" and _child(token, "prep", "to"):
                 self._according_to(token, sent, offset, used)
@@ -245,6 +248,23 @@ class _ClaimFinder:
         speaker_ids = {t.i for t in speaker.subtree}
         tokens = _subtree(noun) if relative else _subtree(verb, exclude=used | speaker_ids | _branches(verb))
         self._add(tokens, sent, offset, source, verb.text, "denies", used=used, proposition=rebutted["proposition"])
+
+    def _labelling(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
+        """ "The ministry described the operation as counter-terrorism": a claim that the operation is one;
+        NLI reads it as that copular sentence."""
+        speaker = _child(verb, "nsubj")
+        target = _child(verb, "dobj")
+        label = _child(verb, "oprd") or _child(_child(verb, "prep", "as"), "pobj")
+        if speaker is None or target is None or label is None or target.i in used:
+            return
+        speaker_ids = {t.i for t in speaker.subtree}
+        copula = "are" if target.tag_ in ("NNS", "NNPS") or target.lower_ in ("they", "these", "those") else "is"
+        proposition = f"{_span_text(_subtree(target))} {copula} {_span_text(_subtree(label))}"
+        tokens = _subtree(verb, exclude=used | speaker_ids | _branches(verb))
+        self._add(
+            tokens, sent, offset, self._resolve(speaker, sent), verb.text, "asserts", used=used, proposition=proposition
+        )
+        used.update(speaker_ids)
 
     def _rebutted(self, noun: Token, sent: Span, side: str) -> dict | None:
         """The claim that "the allegations" or "a claim" stands for: the latest one by another side in this

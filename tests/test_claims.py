@@ -330,3 +330,25 @@ def test_claims_country_of_a_bare_role_noun_comes_from_its_own_paragraph(nlp):
     )
     sources = [c.source for c in extract_claims(from_text(text), nlp) if c.attributed]
     assert sources == ["Ruritanian army", "Police"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "proposition"),
+    [
+        (
+            "Azerbaijan's defence ministry described the operation as local anti-terrorist activities.",
+            "Azerbaijan's defence ministry",
+            "the operation is local anti-terrorist activities",
+        ),
+        ("Human Rights Watch labelled the strikes a war crime.", "Human Rights Watch", "the strikes are a war crime"),
+    ],
+)
+def test_claims_labelling_is_a_claim_about_its_object(nlp, text, source, proposition):
+    (claim,) = [c for c in extract_claims(from_text(text), nlp) if c.attributed]
+    assert (claim.source, claim.stance, claim.proposition) == (source, "asserts", proposition)
+    assert claim.text in text
+
+
+@pytest.mark.parametrize("text", ["The president called for calm in the capital.", "Officials described the scene."])
+def test_claims_calling_or_describing_without_a_label_is_no_claim(nlp, text):
+    assert not [c for c in extract_claims(from_text(text), nlp) if c.attributed]

@@ -86,6 +86,9 @@ def test_second_stage_starts_from_an_nli_model_and_adds_negations(tiny_data, tmp
     negated = {item["file"]: item for item in second["train_data"]}[NEGATION_SET]
     assert negated["rows"] == 8
     assert f"--init {config.init_from}" in second["command"] and "--negation-pairs 8" in second["command"]
+    # The parsed negations are kept beside the checkpoints, so a resumed run does not parse again.
+    (cache,) = (tmp_path / "two" / "work").glob("negated-8-seed42-*.jsonl")
+    assert len(cache.read_text(encoding="utf-8").splitlines()) == 8
 
 
 def test_training_names_a_missing_file(tiny_data, tmp_path):

@@ -77,3 +77,14 @@ def test_model_train_names_a_missing_training_file(runner, tiny_data, tmp_path):
     result = runner.invoke(app, [*args, "--train-file", "missing.jsonl"])
     assert result.exit_code == 2
     assert "has no missing.jsonl" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_model_train_asks_for_a_gpu_only_where_there_is_one(runner, tiny_data, tmp_path):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    args = ["model", "train", "--data", str(tiny_data), "--output", str(tmp_path / "m"), "--work-dir", str(tmp_path)]
+    result = runner.invoke(app, [*args, "--device", "cuda"])
+    assert result.exit_code == 2
+    assert "no CUDA GPU" in result.stderr and "Traceback" not in result.stderr
