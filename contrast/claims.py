@@ -22,7 +22,8 @@ from contrast.ingest import Article
 ASSERT_VERBS = frozenset(
     "say state tell add insist confirm stress note declare announce assert maintain argue explain "
     "emphasize emphasise write tweet post warn affirm reiterate acknowledge admit conclude vow pledge "
-    "promise indicate".split()
+    "promise indicate suggest believe think recall observe predict estimate reveal disclose testify concede "
+    "assure counter retort find".split()
 )
 ALLEGE_VERBS = frozenset(["allege", "claim", "accuse", "blame", "charge", "contend"])
 REPORT_VERBS = frozenset(["report", "publish"])
@@ -56,6 +57,13 @@ LABELLING_VERBS = frozenset(["call", "describe", "label", "brand", "term", "char
 CONTRAST_MARKS = frozenset(["though", "although", "while", "whereas"])
 REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
+# Pronouns in a reported claim that stand for whoever reports it, by the kind of speaker.
+FIRST_PERSON = frozenset(["we", "us", "our", "i", "me", "my"])
+SPEAKER_PRONOUNS = {
+    "person": frozenset(["he", "him", "his", "she", "her"]),
+    "plural": frozenset(["they", "them", "their"]),
+    "thing": frozenset(["it", "its"]),
+}
 NAME_PUNCTUATION = frozenset(',()"“”')
 QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
 MIN_OUTLET_WORDS = 6
@@ -223,14 +231,14 @@ class _ClaimFinder:
                 verb.text,
                 "denies",
                 used=used,
-                proposition=_span_text(_subtree(denied, exclude=_marks(denied))),
+                proposition=_in_own_words(_subtree(denied, exclude=_marks(denied)), speaker, source),
             )
         elif content is not None:
             tokens = _subtree(content, exclude=used | speaker_ids | _marks(content) | _asides(content))
-            self._add_content(tokens, sent, offset, source, verb.text, stance, used)
+            self._add_content(tokens, sent, offset, source, verb.text, stance, used, speaker=speaker)
         elif (lemma in ALLEGE_VERBS and _child(verb, "dobj") is not None) or passive:
             tokens = _subtree(verb, exclude=used | _branches(verb))
-            self._add(tokens, sent, offset, source, verb.text, stance, used=used)
+            self._add(tokens, sent, offset, source, verb.text, stance, used=used, speaker=speaker)
         used.update(speaker_ids)
 
     def _rebuttal(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
@@ -290,7 +298,8 @@ class _ClaimFinder:
         excluded = {t.i for t in according.subtree} | used
         tokens = [t for t in sent if t.i not in excluded and not t.is_space]
         tokens = _trim(_contiguous(tokens, around=according.head))
-        self._add_content(tokens, sent, offset, self._resolve(speaker, sent), "according to", "reports", used)
+        source = self._resolve(speaker, sent)
+        self._add_content(tokens, sent, offset, source, "according to", "reports", used, speaker=speaker)
         used.update(t.i for t in according.subtree)
 
     def _claim_noun(self, noun: Token, sent: Span, offset: int, used: set[int]) -> None:
@@ -303,7 +312,7 @@ class _ClaimFinder:
             return
         stance = "alleges" if noun.lemma_.lower() in ALLEGING_NOUNS else "asserts"
         tokens = _subtree(clause, exclude=used | _marks(clause))
-        self._add_content(tokens, sent, offset, source, noun.text, stance, used)
+        self._add_content(tokens, sent, offset, source, noun.text, stance, used, speaker=speaker)
 
     def _implicit_quote(self, quote: Span, sent: Span, offset: int, used: set[int]) -> None:
         """A quotation with no speaker belongs to the actor whose action the clause describes."""
@@ -319,7 +328,16 @@ class _ClaimFinder:
             self._add(tokens, sent, offset, source, "quotation", "asserts", used=used)
 
     def _add_content(
-        self, tokens: Sequence[Token], sent: Span, offset: int, source: str, cue: str, stance: str, used: set[int]
+        self,
+        tokens: Sequence[Token],
+        sent: Span,
+        offset: int,
+        source: str,
+        cue: str,
+        stance: str,
+        used: set[int],
+        *,
+        speaker: Token | None = None,
     ) -> None:
         """Content that itself calls something false ("false statements that P") is a denial of P."""
         for token in tokens:
@@ -336,7 +354,7 @@ class _ClaimFinder:
                 continue
             self._add(tokens, sent, offset, source, cue, "denies", used=used, proposition=denied)
             return
-        self._add(tokens, sent, offset, source, cue, stance, used=used)
+        self._add(tokens, sent, offset, source, cue, stance, used=used, speaker=speaker)
 
     def _add(
         self,
@@ -350,6 +368,7 @@ class _ClaimFinder:
         used: set[int] | None = None,
         proposition: str | None = None,
         attributed: bool = True,
+        speaker: Token | None = None,
     ) -> None:
         tokens = _trim(tokens)
         if not tokens or not source:
@@ -357,6 +376,8 @@ class _ClaimFinder:
         start = offset + tokens[0].idx
         end = offset + tokens[-1].idx + len(tokens[-1].text)
         text = self.article.body[start:end]
+        if proposition is None and speaker is not None:
+            proposition = _in_own_words(tokens, speaker, source)
         if used is not None:
             used.update(range(tokens[0].i, tokens[-1].i + 1))
         self.claims.append(
@@ -603,6 +624,31 @@ def _name_text(tokens: Sequence[Token]) -> str:
     words = [t for t in words if t.text not in NAME_PUNCTUATION]
     gaps = [bool(prev.whitespace_) or t.i != prev.i + 1 for prev, t in pairwise(words)]
     return "".join(t.text + (" " if gap else "") for t, gap in zip(words, [*gaps, False], strict=True))
+
+
+def _in_own_words(tokens: Sequence[Token], speaker: Token, source: str) -> str:
+    """The span with the pronouns that stand for its speaker replaced by the source's name, so that NLI
+    reads "its troops withdrew" as the army's troops: "the army said its troops withdrew", "we did not
+    fire", the army said. Third-person pronouns count only where they match the speaker (a person, a
+    plural, or a thing); "it" counts only as the subject of a non-copular verb ("it was clear that" stays)."""
+    if not tokens:
+        return ""
+    person = speaker.ent_type_ == "PERSON" or speaker.lower_ in ("he", "she", "i")
+    plural = speaker.tag_ in ("NNS", "NNPS") or speaker.lower_ == "they"
+    third = SPEAKER_PRONOUNS["person" if person else "plural" if plural else "thing"]
+    name = source if source[:1].isupper() else f"the {source}"
+    out = []
+    for token in tokens[0].doc[tokens[0].i : tokens[-1].i + 1]:
+        lower = token.lower_
+        stands_for_speaker = lower in FIRST_PERSON or lower in third
+        if lower == "it" and (token.dep_ not in ("nsubj", "nsubjpass") or token.head.lemma_ == "be"):
+            stands_for_speaker = False
+        if stands_for_speaker:
+            possessive = token.tag_ == "PRP$" or lower in ("its", "their", "his", "our", "my")
+            out.append(name + ("'s" if possessive else "") + token.whitespace_)
+        else:
+            out.append(token.text_with_ws)
+    return "".join(out).strip()
 
 
 def _span_text(tokens: Sequence[Token]) -> str:

@@ -50,7 +50,7 @@ stderr = Console(stderr=True)
 Articles = Annotated[
     list[str],
     typer.Argument(
-        metavar="ARTICLE...",
+        metavar="ARTICLE",
         show_default=False,
         help="Article files (.txt, .md, .html), '-' for stdin, or http(s) URLs.",
     ),

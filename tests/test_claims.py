@@ -127,6 +127,20 @@ PATTERNS = [
         "two civilians were killed overnight",
     ),
     (
+        "Investigators found that the brakes had failed seconds before the crash.",
+        "Investigators",
+        "asserts",
+        "found",
+        "the brakes had failed seconds before the crash",
+    ),
+    (
+        "The company countered that its drivers had followed every safety rule.",
+        "company",
+        "asserts",
+        "countered",
+        "its drivers had followed every safety rule",
+    ),
+    (
         "The explosion was reported by residents of the northern district on Monday.",
         "residents of the northern district",
         "reports",
@@ -150,7 +164,7 @@ def test_claims_reporting_patterns(nlp, text, source, stance, cue, piece):
     [
         (
             "The ministry dismissed allegations that it had hidden the report from auditors.",
-            "it had hidden the report from auditors",
+            "the ministry had hidden the report from auditors",
         ),
         ("The government rejected claims that the election in May was rigged.", "the election in May was rigged"),
         (
@@ -159,7 +173,7 @@ def test_claims_reporting_patterns(nlp, text, source, stance, cue, piece):
         ),
         (
             "The army denied that its soldiers had fired on protesters in the square.",
-            "its soldiers had fired on protesters in the square",
+            "the army's soldiers had fired on protesters in the square",
         ),
         (
             "The mayor said the opposition keeps spreading false claims that the water is poisoned.",
@@ -352,3 +366,27 @@ def test_claims_labelling_is_a_claim_about_its_object(nlp, text, source, proposi
 @pytest.mark.parametrize("text", ["The president called for calm in the capital.", "Officials described the scene."])
 def test_claims_calling_or_describing_without_a_label_is_no_claim(nlp, text):
     assert not [c for c in extract_claims(from_text(text), nlp) if c.attributed]
+
+
+@pytest.mark.parametrize(
+    ("text", "proposition"),
+    [
+        (
+            "The Ruritanian army said its troops withdrew from the town of Elm on Monday.",
+            "Ruritanian army's troops withdrew from the town of Elm on Monday",
+        ),
+        ('"We did not fire a single shot," the army said.', "the army did not fire a single shot"),
+        (
+            "Prime Minister Jane Doe said she had never met the businessman.",
+            "Prime Minister Jane Doe had never met the businessman",
+        ),
+        ("The rebels denied that they had shelled the hospital.", "the rebels had shelled the hospital"),
+        # An expletive "it" and a pronoun that cannot be the speaker stay as written.
+        ("The ministry said it was clear that the talks had failed.", "it was clear that the talks had failed"),
+        ("The ministry said their leaders had fled the country.", "their leaders had fled the country"),
+    ],
+)
+def test_claims_pronouns_for_the_speaker_are_named_for_nli(nlp, text, proposition):
+    (claim,) = [c for c in extract_claims(from_text(text), nlp) if c.attributed]
+    assert claim.proposition == proposition
+    assert claim.text in text
