@@ -32,6 +32,12 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 model_app = typer.Typer(help="Train the NLI model and render its model card.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+corpus_app = typer.Typer(
+    help="Remember articles so new ones are checked against everything seen before.", no_args_is_help=True
+)
+app.add_typer(corpus_app, name="corpus")
+stderr = Console(stderr=True)
 
 
 class TrainingDevice(StrEnum):
@@ -39,13 +45,6 @@ class TrainingDevice(StrEnum):
     cpu = "cpu"
     cuda = "cuda"
 
-
-app.add_typer(model_app, name="model")
-corpus_app = typer.Typer(
-    help="Remember articles so new ones are checked against everything seen before.", no_args_is_help=True
-)
-app.add_typer(corpus_app, name="corpus")
-stderr = Console(stderr=True)
 
 Articles = Annotated[
     list[str],
