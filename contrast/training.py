@@ -7,6 +7,7 @@ set, and writes the model directory plus `training_record.json`, from which the 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -100,6 +101,8 @@ class TrainingConfig:
     base_model: str
     init_from: Path | None = None
     negation_pairs: int = 0
+    # The encoder built from these base layers, by index: (0, 0, 1, 1, …) doubles the depth from trained layers.
+    layers: tuple[int, ...] | None = None
     work_dir: Path = Path("runs/nli")
     base_model_name: str = "sentence-transformers/all-MiniLM-L6-v2"
     base_model_licence: str = "Apache-2.0"
@@ -250,7 +253,19 @@ def _starting_model(config: TrainingConfig) -> tuple[PreTrainedTokenizerBase, Pr
         trained = AutoConfig.from_pretrained(source).id2label
         if [trained[i].lower() for i in sorted(trained)] != list(LABELS):
             raise ModelLoadError(f"{source} orders its labels {trained}; training further needs {LABELS}")
+    elif config.layers is not None:
+        _rebuild_encoder(model, config.layers)
     return AutoTokenizer.from_pretrained(source), model
+
+
+def _rebuild_encoder(model: PreTrainedModel, layers: tuple[int, ...]) -> None:
+    """Depth from the base's own trained layers (copies, so each trains on its own); saved as a plain deeper encoder."""
+    encoder = model.base_model.encoder
+    last = len(encoder.layer) - 1
+    if not layers or not all(0 <= index <= last for index in layers):
+        raise InputError(f"--layers {','.join(map(str, layers))}: the base encoder has layers 0-{last}")
+    encoder.layer = torch.nn.ModuleList(copy.deepcopy(encoder.layer[index]) for index in layers)
+    model.config.num_hidden_layers = len(layers)
 
 
 def _finish(
@@ -355,6 +370,8 @@ def training_command(config: TrainingConfig) -> str:
     )
     if config.init_from is not None:
         command += f" --init {config.init_from}"
+    if config.layers is not None:
+        command += f" --layers {','.join(map(str, config.layers))}"
     if config.train_files != DEFAULT_TRAIN_FILES:
         command += "".join(f" --train-file {name}" for name in config.train_files)
     if config.negation_pairs:

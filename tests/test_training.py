@@ -96,3 +96,20 @@ def test_training_names_a_missing_file(tiny_data, tmp_path):
     config.train_files = ("snli.train_pieces.jsonl", "no_such.train.jsonl")
     with pytest.raises(InputError, match=r"no_such\.train\.jsonl"):
         train(config)
+
+
+def test_layers_rebuild_a_deeper_encoder_from_the_base(tiny_data, tmp_path):
+    config = _config(tiny_data, tmp_path)
+    config.layers = (0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5)
+    record = train(config)
+    deeper = NLIModel(str(tmp_path / "model")).model
+    assert deeper.config.num_hidden_layers == 12 and len(deeper.base_model.encoder.layer) == 12
+    assert "--layers 0,0,1,1,2,2,3,3,4,4,5,5" in record["command"]
+    assert list(record["hyperparameters"]["layers"]) == list(config.layers)
+
+
+def test_layers_outside_the_base_are_refused(tiny_data, tmp_path):
+    config = _config(tiny_data, tmp_path)
+    config.layers = (0, 6)
+    with pytest.raises(InputError, match="layers 0-5"):
+        train(config)

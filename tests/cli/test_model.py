@@ -88,3 +88,17 @@ def test_model_train_asks_for_a_gpu_only_where_there_is_one(runner, tiny_data, t
     result = runner.invoke(app, [*args, "--device", "cuda"])
     assert result.exit_code == 2
     assert "no CUDA GPU" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--layers", "0,one"], "comma-separated layer numbers"),
+        (["--layers", "0,0,1,1", "--init", "models/contrast-nli-minilm-l6"], "keeps its model's layers"),
+    ],
+)
+def test_model_train_refuses_layers_it_cannot_build(runner, tiny_data, tmp_path, extra, message):
+    args = ["model", "train", "--data", str(tiny_data), "--output", str(tmp_path / "m"), "--work-dir", str(tmp_path)]
+    result = runner.invoke(app, [*args, *extra])
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
