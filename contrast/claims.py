@@ -57,13 +57,17 @@ LABELLING_VERBS = frozenset(["call", "describe", "label", "brand", "term", "char
 CONTRAST_MARKS = frozenset(["though", "although", "while", "whereas"])
 REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
-# Pronouns in a reported claim that stand for whoever reports it, by the kind of speaker.
-FIRST_PERSON = frozenset(["we", "us", "our", "i", "me", "my"])
+# Pronouns in a reported claim that stand for whoever reports it, by the kind of speaker: a person's "we"
+# is their organisation, not them, so it stays.
+FIRST_PERSON = {"person": frozenset(["i", "me", "my"]), "group": frozenset(["we", "us", "our"])}
 SPEAKER_PRONOUNS = {
     "person": frozenset(["he", "him", "his", "she", "her"]),
     "plural": frozenset(["they", "them", "their"]),
     "thing": frozenset(["it", "its"]),
 }
+# Negative-polarity words read positively once the denial is taken off: "denied that anyone was hurt"
+# denies that someone was hurt, and NLI matches "someone" (not "anyone") to "two people were hurt".
+AFFIRMATIVE = {"anyone": "someone", "anybody": "somebody", "anything": "something", "anywhere": "somewhere"}
 NAME_PUNCTUATION = frozenset(',()"“”')
 QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
 MIN_OUTLET_WORDS = 6
@@ -196,8 +200,12 @@ class _ClaimFinder:
         lemma = verb.lemma_.lower()
         speaker = _child(verb, "nsubj")
         if speaker is None and verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VBD", "VBZ", "VBP"):
-            # "The Kremlin has denied …, insisting that …": the participle speaks for its head's subject.
-            speaker = _child(verb.head, "nsubj")
+            # "The Kremlin has denied …, insisting that …": the participle speaks for the reporting verb it
+            # hangs under, else for its head's subject.
+            reporter = next(
+                (t for t in verb.ancestors if t.pos_ == "VERB" and t.lemma_.lower() in REPORTING_VERBS), verb.head
+            )
+            speaker = _child(reporter, "nsubj") or _child(verb.head, "nsubj")
         passive = _child(verb, "nsubjpass") is not None or _child(verb, "auxpass") is not None
         if passive:
             agent = _child(verb, "agent")
@@ -221,8 +229,9 @@ class _ClaimFinder:
         source = self._resolve(speaker, sent)
         speaker_ids = {t.i for t in speaker.subtree}
         stance = _stance(lemma)
+        before = len(self.claims)
         if denied:
-            tokens = _subtree(verb, exclude=used | _branches(verb))
+            tokens = _subtree(verb, exclude=used | _branches(verb) | _asides(verb))
             self._add(
                 tokens,
                 sent,
@@ -231,15 +240,23 @@ class _ClaimFinder:
                 verb.text,
                 "denies",
                 used=used,
-                proposition=_in_own_words(_subtree(denied, exclude=_marks(denied)), speaker, source),
+                proposition=_in_own_words(
+                    _subtree(denied, exclude=_marks(denied) | _asides(denied)), speaker, source, denied=True
+                ),
             )
         elif content is not None:
-            tokens = _subtree(content, exclude=used | speaker_ids | _marks(content) | _asides(content))
-            self._add_content(tokens, sent, offset, source, verb.text, stance, used, speaker=speaker)
+            clauses = _coordinated_clauses(content)
+            for clause in clauses:
+                others = {t.i for other in clauses if other.i > clause.i for t in _with_conjunction(other)}
+                tokens = _subtree(clause, exclude=used | speaker_ids | _marks(clause) | _asides(clause) | others)
+                self._add_content(tokens, sent, offset, source, verb.text, stance, used, speaker=speaker)
         elif (lemma in ALLEGE_VERBS and _child(verb, "dobj") is not None) or passive:
             tokens = _subtree(verb, exclude=used | _branches(verb))
             self._add(tokens, sent, offset, source, verb.text, stance, used=used, speaker=speaker)
-        used.update(speaker_ids)
+        if len(self.claims) > before:
+            # Only a speaker who said something here is spent: "According to X, workers reported a leak"
+            # keeps "workers" in X's claim.
+            used.update(speaker_ids)
 
     def _rebuttal(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
         """ "…, a claim the army rejected" or "the ministry dismissed the allegations": a denial of a claim
@@ -534,15 +551,33 @@ def _dismissive(verb: Token) -> bool:
 
 
 def _asides(clause: Token) -> set[int]:
-    """Comments on a claim inside its clause (", an accusation which X called …", ", though Y said …")."""
+    """Comments on a claim inside its clause (", an accusation which X called …", ", though Y said …") and
+    statements of their own (", saying P"), which the reporting participle makes a claim of."""
     out: set[int] = set()
     for child in clause.subtree:
         marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
-        if (child.dep_ == "appos" and child.lemma_.lower() in CLAIM_NOUNS | STATEMENT_NOUNS) or (
-            child.dep_ == "advcl" and marks & CONTRAST_MARKS
+        if (
+            (child.dep_ == "appos" and child.lemma_.lower() in CLAIM_NOUNS | STATEMENT_NOUNS)
+            or (child.dep_ == "advcl" and marks & CONTRAST_MARKS)
+            or (child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in REPORTING_VERBS)
         ):
             out.update(t.i for t in child.subtree)
     return out
+
+
+def _coordinated_clauses(content: Token) -> list[Token]:
+    """ "said that A and that B": each conjoined clause with its own subject is a claim of its own."""
+    clauses = [content]
+    for child in content.children:
+        if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children):
+            clauses.extend(_coordinated_clauses(child))
+    return clauses
+
+
+def _with_conjunction(clause: Token) -> list[Token]:
+    """A conjoined clause and the "and"/comma that joins it to the one before."""
+    joiners = [t for t in clause.head.children if t.dep_ in ("cc", "punct") and t.i < clause.i]
+    return [*joiners[-1:], *clause.subtree]
 
 
 def _gerund(target: Token) -> Token | None:
@@ -626,29 +661,48 @@ def _name_text(tokens: Sequence[Token]) -> str:
     return "".join(t.text + (" " if gap else "") for t, gap in zip(words, [*gaps, False], strict=True))
 
 
-def _in_own_words(tokens: Sequence[Token], speaker: Token, source: str) -> str:
+def _in_own_words(tokens: Sequence[Token], speaker: Token, source: str, *, denied: bool = False) -> str:
     """The span with the pronouns that stand for its speaker replaced by the source's name, so that NLI
     reads "its troops withdrew" as the army's troops: "the army said its troops withdrew", "we did not
     fire", the army said. Third-person pronouns count only where they match the speaker (a person, a
-    plural, or a thing); "it" counts only as the subject of a non-copular verb ("it was clear that" stays)."""
+    plural, or a thing); "it" counts only as the subject of a non-copular verb ("it was clear that" stays).
+    What a denial denies also loses its negative-polarity words ("any inspection" → "an inspection")."""
     if not tokens:
         return ""
     person = speaker.ent_type_ == "PERSON" or speaker.lower_ in ("he", "she", "i")
     plural = speaker.tag_ in ("NNS", "NNPS") or speaker.lower_ == "they"
+    first = FIRST_PERSON["person" if person else "group"]
     third = SPEAKER_PRONOUNS["person" if person else "plural" if plural else "thing"]
     name = source if source[:1].isupper() else f"the {source}"
     out = []
     for token in tokens[0].doc[tokens[0].i : tokens[-1].i + 1]:
         lower = token.lower_
-        stands_for_speaker = lower in FIRST_PERSON or lower in third
+        stands_for_speaker = lower in first or lower in third
         if lower == "it" and (token.dep_ not in ("nsubj", "nsubjpass") or token.head.lemma_ == "be"):
             stands_for_speaker = False
         if stands_for_speaker:
             possessive = token.tag_ == "PRP$" or lower in ("its", "their", "his", "our", "my")
             out.append(name + ("'s" if possessive else "") + token.whitespace_)
+        elif denied and (affirmative := _affirmative(token)) is not None:
+            out.append(affirmative + token.whitespace_ if affirmative else "")
         else:
             out.append(token.text_with_ws)
     return "".join(out).strip()
+
+
+def _affirmative(token: Token) -> str | None:
+    """The positive form of a negative-polarity word ("" drops it), or None for any other word."""
+    lower = token.lower_
+    if lower in AFFIRMATIVE:
+        word = AFFIRMATIVE[lower]
+    elif lower == "any" and token.dep_ == "det":
+        noun = token.head
+        word = "some" if noun.tag_ in ("NNS", "NNPS") else "an" if noun.doc[token.i + 1].lower_[:1] in "aeiou" else "a"
+    elif lower == "ever" and token.dep_ == "advmod":
+        return ""
+    else:
+        return None
+    return word.capitalize() if token.text[:1].isupper() else word
 
 
 def _span_text(tokens: Sequence[Token]) -> str:

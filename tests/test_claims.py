@@ -179,6 +179,10 @@ def test_claims_reporting_patterns(nlp, text, source, stance, cue, piece):
             "The mayor said the opposition keeps spreading false claims that the water is poisoned.",
             "the water is poisoned",
         ),
+        # Negative-polarity words lose their negation with the denial.
+        ("The company denied that any inspection had been cancelled.", "an inspection had been cancelled"),
+        ("Police denied that anyone had ever been detained at the border.", "someone had been detained at the border"),
+        ("The agency denied that any files were deleted.", "some files were deleted"),
     ],
 )
 def test_claims_denial_keeps_denied_proposition(nlp, text, proposition):
@@ -328,6 +332,30 @@ def test_claims_participle_speaks_for_its_subject(nlp):
     assert [(c.source, c.text) for c in claims] == [("Kremlin", "its strikes hit only military infrastructure")]
 
 
+def test_claims_participle_inside_a_denied_clause_speaks_for_the_denier(nlp):
+    text = "Port authorities rejected claims that crews had arrived late, saying firefighters came within minutes."
+    claims = [(c.source, c.stance, c.proposition) for c in extract_claims(from_text(text), nlp)]
+    assert claims == [
+        ("Port authorities", "denies", "crews had arrived late"),
+        ("Port authorities", "asserts", "firefighters came within minutes"),
+    ]
+
+
+def test_claims_conjoined_clauses_are_claims_of_their_own(nlp):
+    text = "The operator said that all inspections had been completed and that the fire was caused by lightning."
+    claims = [(c.source, c.text) for c in extract_claims(from_text(text), nlp)]
+    assert claims == [
+        ("operator", "all inspections had been completed"),
+        ("operator", "the fire was caused by lightning"),
+    ]
+
+
+def test_claims_subject_of_a_non_claim_stays_in_the_claim(nlp):
+    text = "According to the union, workers had reported a fuel leak two days before the fire."
+    (claim,) = extract_claims(from_text(text), nlp)
+    assert (claim.source, claim.text) == ("union", "workers had reported a fuel leak two days before the fire")
+
+
 def test_claims_quotation_runs_on_after_its_speaker(nlp):
     text = '"There were no fighters in that house," said Ahmed Khalil, a neighbour. "They were a family."'
     claims = extract_claims(from_text(text), nlp)
@@ -384,6 +412,8 @@ def test_claims_calling_or_describing_without_a_label_is_no_claim(nlp, text):
         # An expletive "it" and a pronoun that cannot be the speaker stay as written.
         ("The ministry said it was clear that the talks had failed.", "it was clear that the talks had failed"),
         ("The ministry said their leaders had fled the country.", "their leaders had fled the country"),
+        # A person's "we" is their organisation, not them.
+        ('"Our safety record is spotless," chief executive Maria Lentz said.', "Our safety record is spotless"),
     ],
 )
 def test_claims_pronouns_for_the_speaker_are_named_for_nli(nlp, text, proposition):

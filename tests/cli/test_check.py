@@ -66,3 +66,19 @@ def test_check_two_articles_against_each_other(runner, tmp_path):
         p for d in report["disputes"] for p in d["pairs"] if claims[p["a"]]["article"] != claims[p["b"]]["article"]
     ]
     assert crossing
+
+
+def test_check_denial_with_a_negative_polarity_word_meets_the_claim_it_denies(runner, tmp_path):
+    article = tmp_path / "port.txt"
+    article.write_text(
+        "Union spokesman Tomas Brill said the company had cancelled a scheduled inspection in February.\n\n"
+        "Harbor Logistics denied that any inspection had been cancelled.",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "--format", "json", str(article)], catch_exceptions=False)
+    report = json.loads(result.stdout)
+    sources = {c["id"]: c["source"] for c in report["claims"]}
+    denials = [p for d in report["disputes"] for p in d["pairs"] if p["relation"] == "denial"]
+    assert [{sources[p["a"]], sources[p["b"]]} for p in denials] == [
+        {"Union spokesman Tomas Brill", "Harbor Logistics"}
+    ]
