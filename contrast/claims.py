@@ -31,6 +31,10 @@ DENY_VERBS = frozenset(
     ["deny", "dismiss", "reject", "refute", "dispute", "rebut", "rebuff", "contest", "repudiate", "disavow", "debunk"]
 )
 REPORTING_VERBS = ASSERT_VERBS | ALLEGE_VERBS | REPORT_VERBS | DENY_VERBS
+# Verbs whose object alone carries the claim: "Police estimated the crowd at 5,000", "X confirmed two deaths".
+OBJECT_CLAIM_VERBS = ALLEGE_VERBS | frozenset(
+    "estimate confirm report announce reveal disclose predict acknowledge admit concede record".split()
+)
 # Nouns that carry a sourced proposition: "allegations from X that P", "X's claim that P".
 CLAIM_NOUNS = frozenset(["allegation", "claim", "accusation", "charge", "assertion", "statement", "report", "warning"])
 ALLEGING_NOUNS = frozenset(["allegation", "accusation", "charge"])
@@ -250,7 +254,7 @@ class _ClaimFinder:
                 others = {t.i for other in clauses if other.i > clause.i for t in _with_conjunction(other)}
                 tokens = _subtree(clause, exclude=used | speaker_ids | _marks(clause) | _asides(clause) | others)
                 self._add_content(tokens, sent, offset, source, verb.text, stance, used, speaker=speaker)
-        elif (lemma in ALLEGE_VERBS and _child(verb, "dobj") is not None) or passive:
+        elif _claims_by_object(verb) or passive:
             tokens = _subtree(verb, exclude=used | _branches(verb))
             self._add(tokens, sent, offset, source, verb.text, stance, used=used, speaker=speaker)
         if len(self.claims) > before:
@@ -578,6 +582,18 @@ def _with_conjunction(clause: Token) -> list[Token]:
     """A conjoined clause and the "and"/comma that joins it to the one before."""
     joiners = [t for t in clause.head.children if t.dep_ in ("cc", "punct") and t.i < clause.i]
     return [*joiners[-1:], *clause.subtree]
+
+
+def _claims_by_object(verb: Token) -> bool:
+    """ "X estimated the crowd at 5,000": the object is the claim, unless it is a bare pronoun ("confirmed
+    it") or the clause is someone else's report ("according to Y, workers reported a leak")."""
+    target = _child(verb, "dobj")
+    return (
+        verb.lemma_.lower() in OBJECT_CLAIM_VERBS
+        and target is not None
+        and target.pos_ != "PRON"
+        and not any(c.lemma_.lower() == "accord" for c in verb.children)
+    )
 
 
 def _gerund(target: Token) -> Token | None:
