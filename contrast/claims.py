@@ -38,6 +38,10 @@ OBJECT_CLAIM_VERBS = ALLEGE_VERBS | frozenset(
 # Nouns that carry a sourced proposition: "allegations from X that P", "X's claim that P".
 CLAIM_NOUNS = frozenset(["allegation", "claim", "accusation", "charge", "assertion", "statement", "report", "warning"])
 ALLEGING_NOUNS = frozenset(["allegation", "accusation", "charge"])
+# What a denial can be aimed at: "the ministry dismissed the study as flawed".
+REBUTTABLE_NOUNS = CLAIM_NOUNS | frozenset(["study", "finding", "survey", "analysis", "research", "account", "figure"])
+# "there is no evidence that P" disputes P as a denial does.
+EVIDENCE_NOUNS = frozenset(["evidence", "proof", "sign", "indication", "basis"])
 # "a defense ministry press statement said": the statement speaks for whoever issued it.
 STATEMENT_NOUNS = frozenset(
     ["statement", "release", "communique", "communiqué", "announcement", "report", "post", "tweet", "message"]
@@ -196,7 +200,8 @@ class _ClaimFinder:
         heads += [t for t in sent if t.lemma_.lower() in ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN")]
         for head in sorted({t.i: t for t in heads}.values(), key=lambda t: t.i):
             words = _name_tokens(head)
-            if len(words) > 1 or head.ent_type_ in ("PERSON", "ORG"):
+            bare = all(t.dep_ == "det" or t.i == head.i for t in words)  # "the agency" refers back, names no one
+            if (len(words) > 1 and not bare) or head.ent_type_ in ("PERSON", "ORG"):
                 self.sources.append((_name_text(words), head))
         self.previous_actor = self._sentence_actor(sent, exclude=set()) or self.previous_actor
 
@@ -268,7 +273,7 @@ class _ClaimFinder:
         speaker = _child(verb, "nsubj")
         relative = verb.dep_ in ("relcl", "acl")
         noun = verb.head if relative else _child(verb, "dobj")
-        if speaker is None or noun is None or noun.lemma_.lower() not in CLAIM_NOUNS | STATEMENT_NOUNS:
+        if speaker is None or noun is None or noun.lemma_.lower() not in REBUTTABLE_NOUNS | STATEMENT_NOUNS:
             return
         source = self._resolve(speaker, sent)
         rebutted = self._rebutted(noun, sent, self._side(source))
@@ -360,17 +365,24 @@ class _ClaimFinder:
         *,
         speaker: Token | None = None,
     ) -> None:
-        """Content that itself calls something false ("false statements that P") is a denial of P."""
+        """Content that itself calls something false ("false statements that P") or unsupported ("there is
+        no evidence that P", "no sign of fraud") is a denial of P."""
         for token in tokens:
-            falsity = [c for c in token.children if c.lower_ in FALSITY_WORDS]
-            if token.pos_ != "NOUN" or not falsity:
+            if token.pos_ != "NOUN":
+                continue
+            falsity = any(c.lower_ in FALSITY_WORDS for c in token.children)
+            unsupported = token.lemma_.lower() in EVIDENCE_NOUNS and _child(token, "det", "no") is not None
+            if not falsity and not unsupported:
                 continue
             clause = _that_clause(token)
+            including = _child(_child(token, "prep", "including"), "pobj")
+            of = _child(_child(token, "prep", "of"), "pobj")
             if clause is not None:
-                denied = _span_text(_subtree(clause, exclude=_marks(clause)))
-            elif (including := _child(token, "prep", "including")) is not None and _child(including, "pobj"):
-                phrase = _span_text(_subtree(_child(including, "pobj")))
-                denied = "There were " + REPORT_WORDS.sub("", phrase)
+                denied = _span_text(_subtree(clause, exclude=_marks(clause) | _asides(clause)))
+            elif falsity and including is not None:
+                denied = "There were " + REPORT_WORDS.sub("", _span_text(_subtree(including)))
+            elif unsupported and of is not None:
+                denied = "There was " + _span_text(_subtree(of))
             else:
                 continue
             self._add(tokens, sent, offset, source, cue, "denies", used=used, proposition=denied)
@@ -555,8 +567,8 @@ def _dismissive(verb: Token) -> bool:
 
 
 def _asides(clause: Token) -> set[int]:
-    """Comments on a claim inside its clause (", an accusation which X called …", ", though Y said …") and
-    statements of their own (", saying P"), which the reporting participle makes a claim of."""
+    """Comments on a claim inside its clause (", an accusation which X called …", ", though Y said …",
+    "despite …") and statements of their own (", saying P"), which the reporting participle makes a claim of."""
     out: set[int] = set()
     for child in clause.subtree:
         marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
@@ -564,6 +576,7 @@ def _asides(clause: Token) -> set[int]:
             (child.dep_ == "appos" and child.lemma_.lower() in CLAIM_NOUNS | STATEMENT_NOUNS)
             or (child.dep_ == "advcl" and marks & CONTRAST_MARKS)
             or (child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in REPORTING_VERBS)
+            or (child.dep_ == "prep" and child.lower_ == "despite")
         ):
             out.update(t.i for t in child.subtree)
     return out
@@ -660,7 +673,8 @@ def _name_tokens(head: Token) -> list[Token]:
             # "the regional governor, Vadym Filashkin,": the apposition names the speaker.
             right.extend(t for t in child.subtree if not t.is_punct)
             continue
-        if child.dep_ != "prep" or child.lower_ != "of":
+        if child.dep_ != "prep" or child.lower_ != "of" or _child(child, "pcomp") is not None:
+            # "residents of the district" names them; "the agency of relying on data" does not.
             break
         clauses = {t.i for t in child.subtree if t.dep_ in ("acl", "relcl") for t in t.subtree}
         right.extend(t for t in child.subtree if t.i not in clauses)
@@ -689,6 +703,9 @@ def _in_own_words(tokens: Sequence[Token], speaker: Token, source: str, *, denie
     plural = speaker.tag_ in ("NNS", "NNPS") or speaker.lower_ == "they"
     first = FIRST_PERSON["person" if person else "group"]
     third = SPEAKER_PRONOUNS["person" if person else "plural" if plural else "thing"]
+    if not person and not plural and _object_of_report(speaker):
+        # "The agency dismissed the study, arguing that it was flawed": "it" may be the study.
+        third = frozenset()
     name = source if source[:1].isupper() else f"the {source}"
     out = []
     for token in tokens[0].doc[tokens[0].i : tokens[-1].i + 1]:
@@ -704,6 +721,11 @@ def _in_own_words(tokens: Sequence[Token], speaker: Token, source: str, *, denie
         else:
             out.append(token.text_with_ws)
     return "".join(out).strip()
+
+
+def _object_of_report(speaker: Token) -> bool:
+    """Whether the speaker's verb has a singular thing as its object, which "it" could stand for."""
+    return any(c.dep_ == "dobj" and c.tag_ in ("NN", "NNP") and c.ent_type_ != "PERSON" for c in speaker.head.children)
 
 
 def _affirmative(token: Token) -> str | None:

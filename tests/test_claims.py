@@ -197,6 +197,12 @@ def test_claims_reporting_patterns(nlp, text, source, stance, cue, piece):
         ("The company denied that any inspection had been cancelled.", "an inspection had been cancelled"),
         ("Police denied that anyone had ever been detained at the border.", "someone had been detained at the border"),
         ("The agency denied that any files were deleted.", "some files were deleted"),
+        # Saying there is no evidence for P disputes P; a concession ("despite …") is not part of P.
+        (
+            "The regulator said there was no evidence that the drug causes heart attacks, despite a campaign.",
+            "the drug causes heart attacks",
+        ),
+        ("Observers said they saw no sign of fraud.", "There was fraud"),
     ],
 )
 def test_claims_denial_keeps_denied_proposition(nlp, text, proposition):
@@ -228,6 +234,11 @@ def test_claims_denial_keeps_denied_proposition(nlp, text, proposition):
             "The union said the strike had closed every port. The shipping company dismissed the claims as baseless.",
             "the strike had closed every port",
             "shipping company",
+        ),
+        (
+            "A study by the university found that the drug raised the risk of stroke. The agency dismissed the study.",
+            "the drug raised the risk of stroke",
+            "agency",
         ),
     ],
 )
@@ -272,6 +283,11 @@ def test_claims_rebuttal_needs_another_side(nlp):
         (
             "“The armed forces of Azerbaijan hold all positions,” a defense ministry press statement said.",
             "Azerbaijan's defense ministry",
+        ),
+        (
+            "The Medicines Safety Agency said the drug was safe. Lawyers accused the agency of relying on company "
+            "data. The agency said its review was independent.",
+            "Medicines Safety Agency",
         ),
     ],
 )
@@ -433,6 +449,11 @@ def test_claims_verbs_without_content_make_no_claim(nlp, text):
         # An expletive "it" and a pronoun that cannot be the speaker stay as written.
         ("The ministry said it was clear that the talks had failed.", "it was clear that the talks had failed"),
         ("The ministry said their leaders had fled the country.", "their leaders had fled the country"),
+        # "it" may be what the speaker's verb is about rather than the speaker.
+        (
+            "The agency dismissed the study, arguing that it ignored the patients' age.",
+            "it ignored the patients' age",
+        ),
         # A person's "we" is their organisation, not them.
         ('"Our safety record is spotless," chief executive Maria Lentz said.', "Our safety record is spotless"),
     ],
