@@ -214,7 +214,13 @@ class _ClaimFinder:
             reporter = next(
                 (t for t in verb.ancestors if t.pos_ == "VERB" and t.lemma_.lower() in REPORTING_VERBS), verb.head
             )
+            if _quotation_around(verb, sent) is not None and _quotation_around(reporter, sent) is None:
+                return  # '"We … and found no link," she said': the quoted verb is what she says
             speaker = _child(reporter, "nsubj") or _child(verb.head, "nsubj")
+        quotation = _quotation_around(speaker, sent) if speaker is not None else None
+        if quotation is not None and _quotation_around(verb, sent) is None:
+            self._misparsed_quotation(verb, speaker, quotation, sent, offset, used)
+            return
         passive = _child(verb, "nsubjpass") is not None or _child(verb, "auxpass") is not None
         if passive:
             agent = _child(verb, "agent")
@@ -266,6 +272,19 @@ class _ClaimFinder:
             # Only a speaker who said something here is spent: "According to X, workers reported a leak"
             # keeps "workers" in X's claim.
             used.update(speaker_ids)
+
+    def _misparsed_quotation(
+        self, verb: Token, speaker: Token, quotation: Span, sent: Span, offset: int, used: set[int]
+    ) -> None:
+        """'"… no causal link," the agency's chief scientist, Ruth Okafor, told reporters' can parse "link"
+        as the subject, with the real speaker in apposition to it: the quotation is the claim, the
+        apposition outside it the speaker."""
+        outside = next((t for t in speaker.subtree if t.dep_ == "appos" and t not in quotation), None)
+        if outside is None:
+            return
+        tokens = [t for t in quotation if t.i not in used and not t.is_space]
+        self._add(tokens, sent, offset, self._resolve(outside, sent), verb.text, "asserts", used=used, speaker=outside)
+        used.update(t.i for t in outside.subtree)
 
     def _rebuttal(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
         """ "…, a claim the army rejected" or "the ministry dismissed the allegations": a denial of a claim
@@ -597,6 +616,15 @@ def _with_conjunction(clause: Token) -> list[Token]:
     return [*joiners[-1:], *clause.subtree]
 
 
+def _quotation_around(token: Token, sent: Span) -> Span | None:
+    """The quotation in the sentence that holds the token, if any."""
+    for match in QUOTE.finditer(sent.text):
+        quotation = sent.char_span(match.start(), match.end(), alignment_mode="expand")
+        if quotation is not None and quotation.start <= token.i < quotation.end:
+            return quotation
+    return None
+
+
 def _claims_by_object(verb: Token) -> bool:
     """ "X estimated the crowd at 5,000": the object is the claim, unless it is a bare pronoun ("confirmed
     it") or the clause is someone else's report ("according to Y, workers reported a leak")."""
@@ -699,7 +727,11 @@ def _in_own_words(tokens: Sequence[Token], speaker: Token, source: str, *, denie
     What a denial denies also loses its negative-polarity words ("any inspection" → "an inspection")."""
     if not tokens:
         return ""
-    person = speaker.ent_type_ == "PERSON" or speaker.lower_ in ("he", "she", "i")
+    person = (
+        speaker.ent_type_ == "PERSON"
+        or speaker.lower_ in ("he", "she", "i")
+        or any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in speaker.children)
+    )
     plural = speaker.tag_ in ("NNS", "NNPS") or speaker.lower_ == "they"
     first = FIRST_PERSON["person" if person else "group"]
     third = SPEAKER_PRONOUNS["person" if person else "plural" if plural else "thing"]

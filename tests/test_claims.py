@@ -386,6 +386,16 @@ def test_claims_subject_of_a_non_claim_stays_in_the_claim(nlp):
     assert (claim.source, claim.text) == ("union", "workers had reported a fuel leak two days before the fire")
 
 
+def test_claims_quotation_misparsed_as_the_subject_keeps_its_speaker(nlp):
+    text = (
+        '"We have reviewed every reported case and found no causal link," the agency\'s chief scientist, '
+        "Dr. Ruth Okafor, told a press briefing."
+    )
+    (claim,) = extract_claims(from_text(text), nlp)
+    assert claim.source == "agency's chief scientist Dr. Ruth Okafor"
+    assert claim.proposition == "We have reviewed every reported case and found no causal link"
+
+
 def test_claims_quotation_runs_on_after_its_speaker(nlp):
     text = '"There were no fighters in that house," said Ahmed Khalil, a neighbour. "They were a family."'
     claims = extract_claims(from_text(text), nlp)
