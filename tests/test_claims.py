@@ -202,7 +202,10 @@ def test_claims_reporting_patterns(nlp, text, source, stance, cue, piece):
             "The regulator said there was no evidence that the drug causes heart attacks, despite a campaign.",
             "the drug causes heart attacks",
         ),
-        ("Observers said they saw no sign of fraud.", "There was fraud"),
+        (
+            "Investigators said there was no indication that the pilot had been drinking.",
+            "the pilot had been drinking",
+        ),
     ],
 )
 def test_claims_denial_keeps_denied_proposition(nlp, text, proposition):
@@ -394,6 +397,17 @@ def test_claims_quotation_misparsed_as_the_subject_keeps_its_speaker(nlp):
     (claim,) = extract_claims(from_text(text), nlp)
     assert claim.source == "agency's chief scientist Dr. Ruth Okafor"
     assert claim.proposition == "We have reviewed every reported case and found no causal link"
+
+
+def test_claims_quotation_of_several_sentences_belongs_to_the_speaker_named_at_its_end(nlp):
+    text = '"The water is safe. We tested it twice. Nobody got sick," the mayor said. Rain fell all night long.'
+    claims = [(c.source, c.cue, c.text) for c in extract_claims(from_text(text), nlp)]
+    assert claims == [
+        ("mayor", "quotation", "The water is safe"),
+        ("mayor", "quotation", "We tested it twice"),
+        ("mayor", "said", "Nobody got sick"),
+        ("the article", "", "Rain fell all night long"),
+    ]
 
 
 def test_claims_quotation_runs_on_after_its_speaker(nlp):
