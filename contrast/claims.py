@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from itertools import pairwise
 
 from spacy.language import Language
@@ -79,6 +80,10 @@ AFFIRMATIVE = {"anyone": "someone", "anybody": "somebody", "anything": "somethin
 NAME_PUNCTUATION = frozenset(',()"“”')
 QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
 MIN_OUTLET_WORDS = 6
+# Country names, and the last word of the longer ones, which is what a GPE token holds ("Korea", "States").
+_COUNTRY_LINES = (resources.files("contrast") / "countries.txt").read_text(encoding="utf-8").splitlines()
+COUNTRIES = frozenset(line for line in _COUNTRY_LINES if line and not line.startswith("#"))
+COUNTRY_WORDS = COUNTRIES | frozenset(name.split()[-1] for name in COUNTRIES)
 # Irregular demonyms; regular ones (Armenian → Armenia, Azerbaijani → Azerbaijan) are matched by prefix.
 IRREGULAR_DEMONYMS = {
     "french": "France",
@@ -508,7 +513,10 @@ class _ClaimFinder:
             for t in words
         )
         if head.lemma_.lower() in ROLE_NOUNS and not qualified:
-            actor = self._sentence_actor(sent, exclude={t.i for t in words}) or self.previous_actor
+            # Only a country: "in Marsk, the ministry said" is no ministry of Marsk.
+            countries = self.countries | COUNTRY_WORDS
+            here = self._sentence_actor(sent, exclude={t.i for t in words}, within=countries)
+            actor = here or (self.previous_actor if self.previous_actor in countries else None)
             if actor:
                 name = f"{actor}'s {name}"
         self.sources.append((name, head))
@@ -528,8 +536,14 @@ class _ClaimFinder:
                 return self.demonyms.get(word, word)
         return source
 
-    def _sentence_actor(self, tokens: Iterable[Token], *, exclude: set[int]) -> str | None:
-        counts = Counter(country for t in tokens if t.i not in exclude and (country := self._country(t)))
+    def _sentence_actor(
+        self, tokens: Iterable[Token], *, exclude: set[int], within: set[str] | None = None
+    ) -> str | None:
+        counts = Counter(
+            country
+            for t in tokens
+            if t.i not in exclude and (country := self._country(t)) and (within is None or country in within)
+        )
         return counts.most_common(1)[0][0] if counts else None
 
     def _country(self, token: Token) -> str | None:

@@ -287,6 +287,11 @@ def test_claims_rebuttal_needs_another_side(nlp):
             "“The armed forces of Azerbaijan hold all positions,” a defense ministry press statement said.",
             "Azerbaijan's defense ministry",
         ),
+        # A place that is not a country does not qualify a bare ministry.
+        (
+            "An explosion at a block of flats in Marsk was caused by a gas leak, the emergency ministry said.",
+            "emergency ministry",
+        ),
         (
             "The Medicines Safety Agency said the drug was safe. Lawyers accused the agency of relying on company "
             "data. The agency said its review was independent.",
