@@ -340,12 +340,12 @@ class _ClaimFinder:
         if speaker is None or target is None or label is None or target.i in used:
             return
         speaker_ids = {t.i for t in speaker.subtree}
+        source = self._resolve(speaker, sent)
         copula = "are" if target.tag_ in ("NNS", "NNPS") or target.lower_ in ("they", "these", "those") else "is"
-        proposition = f"{_span_text(_subtree(target))} {copula} {_span_text(_subtree(label))}"
+        subject = _in_own_words(_subtree(target), speaker, source)
+        proposition = f"{subject} {copula} {_span_text(_subtree(label))}"
         tokens = _subtree(verb, exclude=used | speaker_ids | _branches(verb))
-        self._add(
-            tokens, sent, offset, self._resolve(speaker, sent), verb.text, "asserts", used=used, proposition=proposition
-        )
+        self._add(tokens, sent, offset, source, verb.text, "asserts", used=used, proposition=proposition)
         used.update(speaker_ids)
 
     def _rebutted(self, noun: Token, sent: Span, side: str) -> dict | None:
@@ -781,15 +781,17 @@ def _in_own_words(tokens: Sequence[Token], speaker: Token, source: str, *, denie
     plural = speaker.tag_ in ("NNS", "NNPS") or speaker.lower_ == "they"
     first = FIRST_PERSON["person" if person else "group"]
     third = SPEAKER_PRONOUNS["person" if person else "plural" if plural else "thing"]
-    if not person and not plural and _object_of_report(speaker):
-        # "The agency dismissed the study, arguing that it was flawed": "it" may be the study.
-        third = frozenset()
+    # "The agency dismissed the study, arguing that it was flawed": "it" may be the study, though not
+    # inside the object itself ("the army called its strike a response").
+    rival = _thing_reported_on(speaker) if not person and not plural else None
     name = source if source[:1].isupper() else f"the {source}"
     out = []
     for token in tokens[0].doc[tokens[0].i : tokens[-1].i + 1]:
         lower = token.lower_
         stands_for_speaker = lower in first or lower in third
         if lower == "it" and (token.dep_ not in ("nsubj", "nsubjpass") or token.head.lemma_ == "be"):
+            stands_for_speaker = False
+        if rival is not None and lower in third and not rival.left_edge.i <= token.i <= rival.right_edge.i:
             stands_for_speaker = False
         if stands_for_speaker:
             possessive = token.tag_ == "PRP$" or lower in ("its", "their", "his", "our", "my")
@@ -801,9 +803,12 @@ def _in_own_words(tokens: Sequence[Token], speaker: Token, source: str, *, denie
     return "".join(out).strip()
 
 
-def _object_of_report(speaker: Token) -> bool:
-    """Whether the speaker's verb has a singular thing as its object, which "it" could stand for."""
-    return any(c.dep_ == "dobj" and c.tag_ in ("NN", "NNP") and c.ent_type_ != "PERSON" for c in speaker.head.children)
+def _thing_reported_on(speaker: Token) -> Token | None:
+    """The singular thing the speaker's verb takes as object, which "it" could stand for."""
+    return next(
+        (c for c in speaker.head.children if c.dep_ == "dobj" and c.tag_ in ("NN", "NNP") and c.ent_type_ != "PERSON"),
+        None,
+    )
 
 
 def _affirmative(token: Token) -> str | None:

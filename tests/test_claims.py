@@ -442,6 +442,11 @@ def test_claims_country_of_a_bare_role_noun_comes_from_its_own_paragraph(nlp):
             "the operation is local anti-terrorist activities",
         ),
         ("Human Rights Watch labelled the strikes a war crime.", "Human Rights Watch", "the strikes are a war crime"),
+        (
+            "The Ruritanian army called its strike a response.",
+            "Ruritanian army",
+            "Ruritanian army's strike is a response",
+        ),
     ],
 )
 def test_claims_labelling_is_a_claim_about_its_object(nlp, text, source, proposition):
