@@ -80,6 +80,12 @@ AFFIRMATIVE = {"anyone": "someone", "anybody": "somebody", "anything": "somethin
 NAME_PUNCTUATION = frozenset(',()"“”')
 QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
 MIN_OUTLET_WORDS = 6
+# "A spokesman declined to comment": the outlet reports a silence, which nothing can contradict.
+NO_COMMENT = re.compile(
+    r"\b(?:declined|refused|did not (?:immediately )?respond|could not be reached|was not (?:immediately )?available)"
+    r"\b[^.]*\b(?:comment|speculate|elaborate)",
+    re.I,
+)
 # Country names, and the last word of the longer ones, which is what a GPE token holds ("Korea", "States").
 _COUNTRY_LINES = (resources.files("contrast") / "countries.txt").read_text(encoding="utf-8").splitlines()
 COUNTRIES = frozenset(line for line in _COUNTRY_LINES if line and not line.startswith("#"))
@@ -201,7 +207,8 @@ class _ClaimFinder:
                 self._add(words, sent, offset, speaker, "quotation", "asserts")
         if self.open_quotation and _quote_marks(sent.text) < 0:
             self._close_quotation(sent, offset, before)
-        if len(self.claims) == before and outlet is not None and len(sent) >= MIN_OUTLET_WORDS:
+        silent = NO_COMMENT.search(sent.text) is not None
+        if len(self.claims) == before and outlet is not None and len(sent) >= MIN_OUTLET_WORDS and not silent:
             words = [t for t in sent if not t.is_punct and not t.is_space]
             if words:
                 self._add(words, sent, offset, outlet, "", "reports", attributed=False)

@@ -359,6 +359,18 @@ def test_claims_outlet_voice_is_kept_unattributed(example_claims):
     assert any(c.text.startswith("Nagorno-Karabakh, historically inhabited by Armenians") for c in outlet)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A company spokesman declined to comment on the lawsuit.",
+        "The ministry did not immediately respond to a request for comment on Friday.",
+        "Fire chief Anna Sorel declined to speculate on the cause of the blaze.",
+    ],
+)
+def test_claims_a_declined_comment_is_no_claim(nlp, text):
+    assert extract_claims(from_text(text), nlp) == []
+
+
 def test_claims_article_without_outlet_speaks_as_the_article(nlp):
     claims = extract_claims(from_text("Floods closed three roads near the river on Sunday evening."), nlp)
     assert [(c.source, c.attributed) for c in claims] == [("the article", False)]
