@@ -195,9 +195,8 @@ class _ClaimFinder:
                 self._according_to(token, sent, offset, used)
             elif token.i not in used and token.lemma_.lower() in CLAIM_NOUNS and token.pos_ == "NOUN":
                 self._claim_noun(token, sent, offset, used)
-        for match in QUOTE.finditer(sent.text):
-            quote = sent.char_span(match.start(), match.end(), alignment_mode="expand")
-            if quote is not None and not any(t.i in used for t in quote):
+        for quote in _quotations(sent):
+            if not any(t.i in used for t in quote):
                 self._implicit_quote(quote, sent, offset, used)
         if len(self.claims) == before and sent.start > 0 and sent.text.lstrip()[:1] in '“"':
             # A quotation that runs on after "…," said X. in the same paragraph is still X speaking.
@@ -221,8 +220,8 @@ class _ClaimFinder:
         heads += [t for t in sent if t.lemma_.lower() in ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN")]
         for head in sorted({t.i: t for t in heads}.values(), key=lambda t: t.i):
             words = _name_tokens(head)
-            bare = all(t.dep_ == "det" or t.i == head.i for t in words)  # "the agency" refers back, names no one
-            if (len(words) > 1 and not bare) or head.ent_type_ in ("PERSON", "ORG"):
+            # "the agency" refers back to a name; it names no one itself.
+            if (len(words) > 1 and not _bare(head, words)) or head.ent_type_ in ("PERSON", "ORG"):
                 self.sources.append((_name_text(words), head))
         self.previous_actor = self._sentence_actor(sent, exclude=set()) or self.previous_actor
 
@@ -501,7 +500,7 @@ class _ClaimFinder:
                     return name
             return head.text
         words = _name_tokens(head)
-        if (lemma in ROLE_NOUNS or head.pos_ == "NOUN") and all(t.dep_ == "det" or t.i == head.i for t in words):
+        if (lemma in ROLE_NOUNS or head.pos_ == "NOUN") and _bare(head, words):
             # "the presidency" after "the Karabakh presidency": the bare noun refers back.
             for name, token in reversed(self.sources):
                 if token.lemma_.lower() == lemma:
@@ -669,13 +668,14 @@ def _quote_marks(text: str) -> int:
     return 1 if text.lstrip()[:1] == '"' else -1
 
 
+def _quotations(sent: Span) -> list[Span]:
+    spans = (sent.char_span(m.start(), m.end(), alignment_mode="expand") for m in QUOTE.finditer(sent.text))
+    return [span for span in spans if span is not None]
+
+
 def _quotation_around(token: Token, sent: Span) -> Span | None:
     """The quotation in the sentence that holds the token, if any."""
-    for match in QUOTE.finditer(sent.text):
-        quotation = sent.char_span(match.start(), match.end(), alignment_mode="expand")
-        if quotation is not None and quotation.start <= token.i < quotation.end:
-            return quotation
-    return None
+    return next((quotation for quotation in _quotations(sent) if quotation.start <= token.i < quotation.end), None)
 
 
 def _claims_by_object(verb: Token) -> bool:
@@ -760,6 +760,11 @@ def _name_tokens(head: Token) -> list[Token]:
         clauses = {t.i for t in child.subtree if t.dep_ in ("acl", "relcl") for t in t.subtree}
         right.extend(t for t in child.subtree if t.i not in clauses)
     return sorted([*left, head, *right], key=lambda t: t.i)
+
+
+def _bare(head: Token, words: Sequence[Token]) -> bool:
+    """A name that is only its head and an article: "the ministry"."""
+    return all(t.dep_ == "det" or t.i == head.i for t in words)
 
 
 def _name_text(tokens: Sequence[Token]) -> str:
