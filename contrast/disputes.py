@@ -21,25 +21,33 @@ FACT_WORDS = 12
 
 @dataclass(frozen=True, slots=True)
 class DisputedPair:
+    """One claim of side A against one of side B; `why` says what makes them incompatible."""
+
     a: str
     b: str
     score: float
-    relation: str
+    relation: str  # "contradiction", or "denial": one side denies what the other's claim entails
+    why: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    source: str
+    """Everyone who holds one position on the fact, with the claims where they say so."""
+
+    sources: tuple[str, ...]
+    stance: str  # "asserts" or "denies", towards the fact
     claims: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Dispute:
+    """A fact with two sides: what side A holds, side B denies or contradicts."""
+
     id: str
     fact: str
     score: float
     attributed: bool
-    sides: tuple[Side, ...]
+    sides: tuple[Side, Side]
     pairs: tuple[DisputedPair, ...]
     evidence: tuple[str, ...]
 
@@ -105,18 +113,32 @@ def _dispute(group: list[PairScore]) -> Dispute:
     for score in group:
         claims.setdefault(score.pair.a.id, score.pair.a)
         claims.setdefault(score.pair.b.id, score.pair.b)
-    sides: dict[str, list[str]] = {}
-    for claim in claims.values():
-        sides.setdefault(claim.source, []).append(claim.id)
     best = group[0]
+    in_every_pair = all(best.pair.a.id in (s.pair.a.id, s.pair.b.id) for s in group)
+    anchor = best.pair.a if in_every_pair else best.pair.b
+    side_a = [anchor]
+    side_b = [claim for claim in claims.values() if claim.id != anchor.id]
+    pairs = [
+        DisputedPair(anchor.id, (s.pair.b if s.pair.a.id == anchor.id else s.pair.a).id, s.score, s.relation)
+        for s in group
+    ]
     return Dispute(
         id="",
         fact=_fact(best.pair.a, best.pair.b),
         score=best.score,
         attributed=all(claim.attributed for claim in claims.values()),
-        sides=tuple(Side(source, tuple(ids)) for source, ids in sides.items()),
-        pairs=tuple(DisputedPair(s.pair.a.id, s.pair.b.id, s.score, s.relation) for s in group),
+        sides=(_side(side_a), _side(side_b)),
+        pairs=tuple(pairs),
         evidence=tuple(dict.fromkeys(claim.sentence for claim in claims.values())),
+    )
+
+
+def _side(claims: list[Claim]) -> Side:
+    stances = {claim.stance for claim in claims}
+    return Side(
+        sources=tuple(dict.fromkeys(claim.source for claim in claims)),
+        stance="denies" if stances == {"denies"} else "asserts",
+        claims=tuple(claim.id for claim in claims),
     )
 
 
