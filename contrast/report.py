@@ -167,7 +167,7 @@ def _sides_table(dispute: Dispute, claims: dict[str, Claim], articles: dict[str,
         for claim_id in side.claims:
             claim = claims[claim_id]
             before, text, after = in_sentence(claim)
-            about = f"{claim.source}, {_stance(claim)}" + (f"; in {articles[claim.article]}" if articles else "")
+            about = f"{claim.source}, {_stance(claim)}" + (f"; article: {articles[claim.article]}" if articles else "")
             # The markers keep the claim visible where the terminal shows no bold (a pipe, a file).
             sentence = Text.assemble(before, (f"«{text}»", "bold"), after, "\n", (about, "italic"))
             table.add_row(claim.id, sentence)
@@ -176,14 +176,16 @@ def _sides_table(dispute: Dispute, claims: dict[str, Claim], articles: dict[str,
 
 
 def _pairs_table(dispute: Dispute, claims: dict[str, Claim]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
-    table.add_column(f"pair: side {SIDE_NAMES[0]} ↔ side {SIDE_NAMES[1]}", ratio=3)
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, show_lines=True, pad_edge=False)
+    table.add_column(f"pair: side {SIDE_NAMES[0]} ↔ side {SIDE_NAMES[1]}", ratio=1)
     table.add_column("relation", no_wrap=True)
     table.add_column("score", no_wrap=True, justify="right")
-    table.add_column("why", ratio=2)
+    table.add_column("why", ratio=1)
     for pair in dispute.pairs:
-        a, b = (f"{claim_id} {claims[claim_id].source}" for claim_id in (pair.a, pair.b))
-        table.add_row(Text(f"{a}\n↔ {b}"), pair.relation, f"{pair.score:.2f}", Text(_why(pair, "\n")))
+        ids = f"{pair.a} ↔ {pair.b}\n"
+        who = f"{claims[pair.a].source} ↔ {claims[pair.b].source}"
+        row = Text.assemble(ids, (who, "italic")), pair.relation, f"{pair.score:.2f}", Text(_why(pair, "\n"))
+        table.add_row(*row)
     return table
 
 
