@@ -98,7 +98,7 @@ def in_sentence(claim: Claim) -> tuple[str, str, str]:
 
 
 def _sides(dispute: Dispute) -> list[tuple[str, Side]]:
-    return list(zip(SIDE_NAMES, dispute.sides, strict=False))
+    return list(zip(SIDE_NAMES, dispute.sides, strict=True))
 
 
 def _who(side: Side) -> str:
