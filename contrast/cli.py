@@ -18,7 +18,7 @@ from rich.console import Console
 from contrast.errors import ContrastError, InputError
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.precision import Precision
-from contrast.report import Format
+from contrast.report import SCHEMA_VERSION, Format
 
 if TYPE_CHECKING:
     from contrast.check import CheckResult, Models
@@ -203,7 +203,7 @@ def claims_cli(articles: Articles, fmt: FormatOption = None, output: OutputOptio
     nlp = load_spacy()
     claims = [claim for article in loaded for claim in extract_claims(article, nlp)]
     if _format(fmt) == Format.json:
-        _write_json({"schema_version": 1, "claims": [asdict(c) for c in claims]}, output)
+        _write_json({"schema_version": SCHEMA_VERSION, "claims": [asdict(c) for c in claims]}, output)
         return
     table = Table("id", "source", "stance", "cue", "claim", show_lines=True, expand=True)
     for claim in claims:
