@@ -12,7 +12,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "efe-2023-09-19-karabakh.txt"
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT.parent / "shared"  # beside the checkout in CI only; tests that need it skip elsewhere
+FIXTURES = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
