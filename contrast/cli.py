@@ -21,7 +21,7 @@ from contrast.precision import Precision
 from contrast.report import Format
 
 if TYPE_CHECKING:
-    from contrast.check import CheckResult, Models
+    from contrast.pipeline import CheckResult, Models
 
 app = typer.Typer(
     help="Find the disputed facts in news articles: who claims what, and which claims cannot both be true.",
@@ -160,9 +160,9 @@ def check_cli(
 
     Example: contrast check data/efe-2023-09-19-karabakh.txt --format json
     """
-    from contrast.check import check
     from contrast.corpus import Corpus
     from contrast.ingest import read_articles
+    from contrast.pipeline import check
 
     loaded = read_articles(articles)
     corpus = Corpus(against, create=False) if against is not None else None
@@ -250,11 +250,11 @@ def corpus_add_cli(articles: Articles, corpus: CorpusOption = None, fmt: FormatO
 
     from rich.progress import track
 
-    from contrast.check import add_articles
     from contrast.claims import load_spacy
     from contrast.corpus import Corpus
     from contrast.ingest import expand_sources, read_article
     from contrast.pairing import load_embedder
+    from contrast.pipeline import add_articles
 
     sources = expand_sources(articles)
     with stderr.status("loading models…"):
@@ -456,7 +456,7 @@ def card_cli(model_dir: Annotated[Path, typer.Argument(help="Model directory hol
 
 @functools.cache
 def _load_models(model: str | None, precision: Precision) -> Models:
-    from contrast.check import load_models
+    from contrast.pipeline import load_models
 
     with stderr.status("loading models…"):
         return load_models(nli=model, precision=precision)

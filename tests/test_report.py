@@ -36,7 +36,7 @@ def test_report_disputes_sorted_by_score_within_rank(example_result):
 
 
 def test_report_html_escapes_article_text(models, tmp_path):
-    from contrast.check import check
+    from contrast.pipeline import check
 
     article = tmp_path / "a.txt"
     article.write_text(
@@ -70,7 +70,7 @@ def test_report_table_shows_each_dispute(example_result):
 
 @pytest.fixture(scope="module")
 def two_article_result(models):
-    from contrast.check import check
+    from contrast.pipeline import check
 
     from .conftest import ROOT
 
