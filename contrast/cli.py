@@ -96,6 +96,7 @@ class _OneLineErrors(TyperGroup):
 
 
 app = typer.Typer(
+    name="contrast",
     cls=_OneLineErrors,
     help="Find the disputed facts in news articles: who claims what, and which claims cannot both be true.",
     no_args_is_help=True,
@@ -648,7 +649,7 @@ def _check_writable(output: Path) -> None:
 
 
 def _progress_shown() -> bool:
-    return not _quiet.get() and sys.stderr.isatty()
+    return not _quiet.get() and stderr.is_terminal
 
 
 @contextmanager
