@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,9 @@ def test_docs_readme_commands_run(block, tmp_path, monkeypatch):
             args = [*args, "--help"]
         result = runner.invoke(app, args, input=stdin, catch_exceptions=False)
         assert result.exit_code == 0, f"{line}\n{result.stderr}"
+    ignored = [line.lstrip("/") for line in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()]
+    left = [path.name for path in tmp_path.iterdir() if path.name != "data"]
+    assert [name for name in left if not any(fnmatch(name, pattern) for pattern in ignored)] == []
 
 
 def test_docs_readme_install_is_what_ci_runs():

@@ -76,6 +76,11 @@ def test_errors_one_line_exit_2(runner, tmp_path, make_args, message):
             "(see `contrast check --help`)",
         ),
         (["check"], "error: Missing argument 'ARTICLE' (see `contrast check --help`)"),
+        (
+            ["check", "--top-k", "0", "a.txt"],  # the old name of --neighbours still works
+            "error: Invalid value for '--top-k': Input should be greater than or equal to 1 "
+            "(see `contrast check --help`)",
+        ),
         (["check", "--colour", "a.txt"], "error: No such option: --colour (see `contrast check --help`)"),
         (["chek", "a.txt"], "error: No such command 'chek'. Did you mean 'check'? (see `contrast --help`)"),
         (["corpus", "show"], "error: Missing argument 'ID' (see `contrast corpus show --help`)"),
