@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
@@ -29,7 +29,7 @@ from contrast.errors import ContrastError, CorpusError, InputError
 from contrast.listing import DEFAULT_WIDTH, Emphasis, Listing, render_listing
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.precision import Precision
-from contrast.report import Format
+from contrast.report import Format, in_sentence, render
 
 if TYPE_CHECKING:
     from rich.status import Status
@@ -92,7 +92,8 @@ class _OneLineErrors(TyperGroup):
         except Exception as error:
             if ctx.params.get("debug"):
                 raise
-            raise _InternalError(f"{type(error).__name__}: {error}") from error
+            detail = next(iter(str(error).splitlines()), "")
+            raise _InternalError(f"{type(error).__name__}: {detail}" if detail else type(error).__name__) from error
 
 
 app = typer.Typer(
@@ -269,14 +270,19 @@ def check_cli(
         raise CorpusError(
             f"{against}: no such corpus; create one with `contrast corpus add ARTICLE --corpus {against}`"
         )
-    with _status("reading articles…") as status:
-        loaded = _read(articles)
-        status.update("loading models…")
-        models = _load_models(model, precision)
-        from contrast.corpus import Corpus
-        from contrast.pipeline import check
+    with ExitStack() as resources:
+        with _status("reading articles…") as status:
+            loaded = _read(articles)
+            corpus = None
+            if against is not None:
+                status.update("opening the corpus…")
+                from contrast.corpus import Corpus
 
-    with Corpus(against, create=False) if against is not None else nullcontext() as corpus:
+                corpus = resources.enter_context(Corpus(against, create=False))
+            status.update("loading models…")
+            models = _load_models(model, precision)
+            from contrast.pipeline import check
+
         result = check(
             loaded,
             models,
@@ -288,8 +294,6 @@ def check_cli(
             against=corpus,
             show_progress=_progress_shown(),
         )
-    from contrast.report import render
-
     _write(render(result, fmt, width=_width()), output)
 
 
@@ -614,8 +618,6 @@ def _read(sources: Sequence[str]) -> list[Article]:
 
 
 def _claim_row(claim: Claim, several: bool) -> tuple[str | Emphasis, ...]:
-    from contrast.report import in_sentence
-
     stance = f"{claim.stance} ({claim.cue})" if claim.cue else claim.stance
     return (claim.id, claim.source, stance, Emphasis(*in_sentence(claim)), *([claim.article] if several else []))
 
