@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 
@@ -13,7 +12,7 @@ import contrast
 import contrast.cli
 from contrast.cli import app
 
-from ..conftest import ROOT
+from .conftest import fresh_process_env
 
 
 def test_options_version(runner):
@@ -29,15 +28,25 @@ def test_options_show_completion_script(runner):
 
 
 def test_options_completion_completes_commands(tmp_path):
-    env = os.environ | {
-        "_CONTRAST_COMPLETE": "complete_bash",
-        "COMP_WORDS": "contrast corpus s",
-        "COMP_CWORD": "2",
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
+    env = fresh_process_env(_CONTRAST_COMPLETE="complete_bash", COMP_WORDS="contrast corpus s", COMP_CWORD="2")
     code = "import sys; sys.argv[0] = 'contrast'; from contrast.cli import app; app(prog_name='contrast')"
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.stdout.split() == ["show", "stats"]
+
+
+def test_options_install_completion_for_bash(tmp_path):
+    env = fresh_process_env(HOME=str(tmp_path))
+    code = "from contrast.cli import app; app(prog_name='contrast')"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--install-completion", "bash"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "_CONTRAST_COMPLETE=complete_bash" in (tmp_path / ".bash_completions" / "contrast.sh").read_text()
+    assert "contrast.sh" in (tmp_path / ".bashrc").read_text()
 
 
 def _terminal(monkeypatch) -> io.StringIO:
