@@ -35,6 +35,8 @@ Cell = str | Emphasis
 
 @dataclass(frozen=True, slots=True)
 class Listing:
+    """A titled table for the text formats, and the data that JSON prints instead."""
+
     title: str
     columns: tuple[str, ...]
     rows: Sequence[Sequence[Cell]]
