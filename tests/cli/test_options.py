@@ -23,7 +23,7 @@ def test_options_version(runner):
 
 def test_options_show_completion_script(runner):
     result = runner.invoke(app, ["--show-completion", "bash"])
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert "_CONTRAST_COMPLETE=complete_bash" in result.stdout
 
 
