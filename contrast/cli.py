@@ -84,6 +84,14 @@ class _OneLineErrors(TyperGroup):
             sys.exit(code or 0)
         return code
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        """Click documents `_CONTRAST_COMPLETE=bash_source`, Typer reads `source_bash`: accept both."""
+        variable = complete_var or f"_{prog_name.replace('-', '_').replace('.', '_')}_COMPLETE".upper()
+        shell, _, instruction = os.environ.get(variable, "").partition("_")
+        if instruction in ("source", "complete"):
+            os.environ[variable] = f"{instruction}_{shell}"
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)

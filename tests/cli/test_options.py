@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import shlex
+import shutil
 import subprocess
 import sys
 
+import pytest
 from rich.console import Console
 
 import contrast
@@ -21,30 +24,38 @@ def test_options_version(runner):
     assert result.stdout == f"contrast {contrast.__version__}\n"
 
 
-def test_options_show_completion_script(runner):
-    result = runner.invoke(app, ["--show-completion", "bash"])
-    assert result.exit_code == 0, result.output
-    assert "_CONTRAST_COMPLETE=complete_bash" in result.stdout
+def _in_bash(tmp_path, *args: str, **variables: str) -> subprocess.CompletedProcess:
+    """`contrast ARGS` started from bash, as a user would: Typer finds the shell among the parent processes."""
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash")
+    code = "from contrast.cli import app; app(prog_name='contrast')"
+    command = shlex.join([sys.executable, "-c", code, *args])
+    env = fresh_process_env(HOME=str(tmp_path), **variables)
+    # `; exit $?` keeps bash alive as the parent: a lone command would replace the shell (exec).
+    return subprocess.run(["bash", "-c", f"{command}; exit $?"], cwd=tmp_path, env=env, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("variable", ["source_bash", "bash_source"])  # Typer's order, and Click's
+def test_options_completion_script(tmp_path, variable):
+    done = _in_bash(tmp_path, _CONTRAST_COMPLETE=variable)
+    assert done.returncode == 0, done.stderr
+    assert "_CONTRAST_COMPLETE=complete_bash" in done.stdout
+
+
+def test_options_show_completion(tmp_path):
+    done = _in_bash(tmp_path, "--show-completion")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "_CONTRAST_COMPLETE=complete_bash" in done.stdout
 
 
 def test_options_completion_completes_commands(tmp_path):
-    env = fresh_process_env(_CONTRAST_COMPLETE="complete_bash", COMP_WORDS="contrast corpus s", COMP_CWORD="2")
-    code = "import sys; sys.argv[0] = 'contrast'; from contrast.cli import app; app(prog_name='contrast')"
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    done = _in_bash(tmp_path, _CONTRAST_COMPLETE="complete_bash", COMP_WORDS="contrast corpus s", COMP_CWORD="2")
     assert done.stdout.split() == ["show", "stats"]
 
 
-def test_options_install_completion_for_bash(tmp_path):
-    env = fresh_process_env(HOME=str(tmp_path))
-    code = "from contrast.cli import app; app(prog_name='contrast')"
-    done = subprocess.run(
-        [sys.executable, "-c", code, "--install-completion", "bash"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+def test_options_install_completion(tmp_path):
+    done = _in_bash(tmp_path, "--install-completion")
+    assert done.returncode == 0, done.stdout + done.stderr
     assert "_CONTRAST_COMPLETE=complete_bash" in (tmp_path / ".bash_completions" / "contrast.sh").read_text()
     assert "contrast.sh" in (tmp_path / ".bashrc").read_text()
 
