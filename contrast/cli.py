@@ -383,20 +383,23 @@ def corpus_add_cli(
     from contrast.ingest import expand_sources
 
     fmt = _output_format(fmt, output)
-    with _status("reading articles…") as status:
-        loaded = _read(expand_sources(articles))
-        status.update("loading models…")
-        _silence_model_libraries()
-        from contrast.claims import load_spacy
-        from contrast.corpus import Corpus
-        from contrast.pairing import load_embedder
-        from contrast.pipeline import add_articles
-
-        nlp, embedder = load_spacy(), load_embedder()
     from rich.progress import track
 
-    results = []
-    with Corpus(corpus) as store:
+    with ExitStack() as resources:
+        with _status("reading articles…") as status:
+            loaded = _read(expand_sources(articles))
+            status.update("opening the corpus…")
+            from contrast.corpus import Corpus
+
+            store = resources.enter_context(Corpus(corpus))  # a corrupt corpus is reported before the models load
+            status.update("loading models…")
+            _silence_model_libraries()
+            from contrast.claims import load_spacy
+            from contrast.pairing import load_embedder
+            from contrast.pipeline import add_articles
+
+            nlp, embedder = load_spacy(), load_embedder()
+        results = []
         for article in track(loaded, description="adding", console=stderr, disable=not _progress_shown()):
             results += add_articles([article], store, nlp=nlp, embedder=embedder)
     listing = Listing(

@@ -96,3 +96,13 @@ def test_corpus_cli_honours_format(runner, example_corpus, command, fmt):
     assert "['" not in result.stdout  # no raw Python list
     if fmt == "table":
         assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_corpus_add_reports_a_corrupt_corpus_before_loading_models(runner, tmp_path, monkeypatch):
+    import contrast.claims
+
+    monkeypatch.setattr(contrast.claims, "load_spacy", lambda: pytest.fail("models loaded before the corpus check"))
+    db = tmp_path / "bad.db"
+    db.write_bytes(b"garbage" * 100)
+    result = runner.invoke(app, ["corpus", "add", str(EXAMPLE), "--corpus", str(db)])
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")
