@@ -34,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 
 from score import claim_matches, score_one  # noqa: E402
 
-from contrast.check import Models, load_models  # noqa: E402
 from contrast.claims import extract_claims  # noqa: E402
 from contrast.dispute_score import (  # noqa: E402
     DisputeScoreModel,
@@ -45,6 +44,7 @@ from contrast.disputes import find_disputes  # noqa: E402
 from contrast.ingest import read_article  # noqa: E402
 from contrast.nli import PairScore, score_pairs  # noqa: E402
 from contrast.pairing import embed_claims, find_candidate_pairs  # noqa: E402
+from contrast.pipeline import Models, load_models  # noqa: E402
 
 
 def scored_article(gold_path: Path, articles_dir: Path, models: Models) -> dict:

@@ -25,10 +25,10 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from contrast.check import CheckResult
     from contrast.claims import Claim
     from contrast.disputes import Dispute, DisputedPair, Side
     from contrast.ingest import Article
+    from contrast.pipeline import CheckResult
 
 SCHEMA_VERSION = 2
 ARTICLE_FIELDS = ("id", "path", "title", "outlet", "date")

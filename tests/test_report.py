@@ -126,7 +126,7 @@ def test_report_headings_tell_disputes_on_one_fact_apart():
 
 @pytest.fixture(scope="module")
 def hostile_result(models, tmp_path_factory):
-    from contrast.check import check
+    from contrast.pipeline import check
 
     article = tmp_path_factory.mktemp("hostile") / "a.txt"
     article.write_text(HOSTILE, encoding="utf-8")
@@ -165,7 +165,7 @@ def test_report_markdown_names_sources(example_result):
 
 @pytest.fixture(scope="module")
 def two_article_result(models):
-    from contrast.check import check
+    from contrast.pipeline import check
 
     from .conftest import ROOT
 
