@@ -67,6 +67,7 @@ LABELLING_VERBS = frozenset(["call", "describe", "label", "brand", "term", "char
 CONTRAST_MARKS = frozenset(["though", "although", "while", "whereas"])
 REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
+SPEAKER_ENTITIES = frozenset(["PERSON", "ORG", "NORP", "GPE"])
 # Pronouns in a reported claim that stand for whoever reports it, by the kind of speaker: a person's "we"
 # is their organisation, not them, so it stays.
 FIRST_PERSON = {"person": frozenset(["i", "me", "my"]), "group": frozenset(["we", "us", "our"])}
@@ -598,10 +599,16 @@ def _demonym_map(body: str) -> dict[str, str]:
 def _relays_a_report(clause: Token) -> bool:
     """ "A Mirror report noted that Kurdish resistance had denied the ISIS claims that …": the that-clause
     is itself someone's report or denial, with its own speaker."""
-    return (
-        clause.pos_ in ("VERB", "AUX")
-        and clause.lemma_.lower() in REPORTING_VERBS
-        and _child(clause, "nsubj") is not None
+    if clause.pos_ not in ("VERB", "AUX") or clause.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    speaker = _child(clause, "nsubj")
+    # Someone who can speak: a name, a role ("the ministry"), a person, or a group named by its nation
+    # ("Kurdish resistance"); "DNA testing has confirmed" is what the outer report says.
+    return speaker is not None and (
+        speaker.ent_type_ in SPEAKER_ENTITIES
+        or speaker.lemma_.lower() in ROLE_NOUNS
+        or speaker.lower_ in PRONOUNS
+        or any(t.ent_type_ in ("NORP", "GPE") for t in speaker.lefts)
     )
 
 
