@@ -67,6 +67,7 @@ LABELLING_VERBS = frozenset(["call", "describe", "label", "brand", "term", "char
 CONTRAST_MARKS = frozenset(["though", "although", "while", "whereas"])
 REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
+CITING_VERBS = frozenset(["cite", "quote"])
 SPEAKER_ENTITIES = frozenset(["PERSON", "ORG", "NORP", "GPE"])
 # Pronouns in a reported claim that stand for whoever reports it, by the kind of speaker: a person's "we"
 # is their organisation, not them, so it stays.
@@ -270,7 +271,7 @@ class _ClaimFinder:
         if passive:
             agent = _child(verb, "agent")
             speaker = _child(agent, "pobj") if agent is not None else None
-        content = _child(verb, "ccomp") or _that_clause(verb, skip=_branches(verb))
+        content = _child(verb, "ccomp") or _that_clause(verb, skip=_branches(verb)) or _cited_content(verb)
         if content is not None and _relays_a_report(content):
             return  # read inside out: the inner speaker's claim is the claim, this one only relays it
         denied = None
@@ -594,6 +595,12 @@ def _demonym_map(body: str) -> dict[str, str]:
             mapping[word] = country
             mapping.setdefault(country, country)
     return mapping
+
+
+def _cited_content(verb: Token) -> Token | None:
+    """ "Deadspin reported, citing Forbes magazine, that P": the parser hangs P off "citing"."""
+    citing = next((c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in CITING_VERBS), None)
+    return _child(citing, "ccomp") if citing is not None else None
 
 
 def _relays_a_report(clause: Token) -> bool:
