@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
-from sentence_transformers import SentenceTransformer
 from spacy.language import Language
 
 from contrast.claims import Claim, extract_claims, load_spacy
@@ -20,6 +19,7 @@ from contrast.pairing import (
     DEFAULT_MIN_SIMILARITY,
     DEFAULT_TOP_K,
     CandidatePair,
+    Embedder,
     embed_claims,
     find_candidate_pairs,
     find_restatements,
@@ -31,7 +31,7 @@ from contrast.precision import Precision
 @dataclass(frozen=True, slots=True)
 class Models:
     nlp: Language
-    embedder: SentenceTransformer
+    embedder: Embedder
     nli: NLIModel
     embedder_name: str
 
@@ -119,9 +119,7 @@ def _cited_corpus_claims(claims: list[Claim], pairs: list[CandidatePair], disput
     return [by_id[claim_id] for claim_id in sorted(cited)]
 
 
-def add_articles(
-    articles: Sequence[Article], corpus: Corpus, *, nlp: Language, embedder: SentenceTransformer
-) -> list[AddResult]:
+def add_articles(articles: Sequence[Article], corpus: Corpus, *, nlp: Language, embedder: Embedder) -> list[AddResult]:
     """Extract and embed each article's claims, then store it in its own transaction."""
     results = []
     for article in articles:
