@@ -23,6 +23,13 @@ def test_report_json_contract_keys(example_result):
     assert isinstance(report["timing"]["seconds"], float)
 
 
+def test_report_json_timing_names_model_load_and_stages(example_result):
+    timing = as_json(example_result)["timing"]
+    assert list(timing) == ["seconds", "load", "read", "claims", "embed", "pairs", "nli", "disputes"]
+    assert all(isinstance(seconds, float) for seconds in timing.values())
+    assert sum(timing.values()) - timing["seconds"] - timing["load"] <= timing["seconds"]
+
+
 def test_report_json_pairs_reference_reported_claims(example_result):
     report = json.loads(render(example_result, Format.json))
     ids = {claim["id"] for claim in report["claims"]}
