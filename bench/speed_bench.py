@@ -63,7 +63,12 @@ def main() -> None:
     from contrast.precision import native_bf16_cpu
 
     precisions = args.precision or (["fp32", "bf16"] if native_bf16_cpu() else ["fp32"])
-    folder = Path(tempfile.mkdtemp(prefix="speed-bench-"))
+    with tempfile.TemporaryDirectory(prefix="speed-bench-") as name:
+        _run(args, precisions, Path(name))
+
+
+def _run(args: argparse.Namespace, precisions: list[str], folder: Path) -> None:
+    """Every figure for every precision, saved to bench/results/speed.json as it is measured."""
     documents = _long_documents(args.shared, sorted(set(args.words) | {MEMORY_WORDS, NLI_WORDS}), folder)
     checkouts = {"new": ROOT} | ({"old": _export(args.baseline, folder / "baseline")} if args.baseline else {})
     results: dict = {
