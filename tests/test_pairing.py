@@ -3,9 +3,11 @@ from __future__ import annotations
 import pytest
 import torch
 
+from contrast.errors import ModelLoadError
 from contrast.pairing import (
     DEFAULT_OUTLET_K,
     DEFAULT_RESTATEMENT_SIMILARITY,
+    Embedder,
     embed_claims,
     find_candidate_pairs,
     find_restatements,
@@ -79,3 +81,10 @@ def test_pairing_restatements_are_every_same_side_pair_over_the_bar(example_clai
         if a.side.lower() == b.side.lower() and float(similarity[i, j]) >= min_similarity
     }
     assert find_restatements(example_claims, embeddings, min_similarity=min_similarity) == expected
+
+
+def test_pairing_refuses_an_embedder_that_does_not_mean_pool(tmp_path):
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text('{"pooling_mode_cls_token": true}', encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="pools its token vectors other than by their mean"):
+        Embedder(str(tmp_path))
