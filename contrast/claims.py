@@ -578,6 +578,10 @@ class _ClaimFinder:
 def _demonym_map(body: str) -> dict[str, str]:
     """Map demonyms (Armenian, Azerbaijani) found in this article onto the country names it also uses."""
     words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", body))
+    # Countries by length and the stem a demonym keeps, so each word looks up its few candidates, never all words.
+    stems: dict[tuple[int, str], list[str]] = {}
+    for country in words:
+        stems.setdefault((len(country), country[: max(4, len(country) - 2)]), []).append(country)
     mapping: dict[str, str] = {}
     for word in sorted(words):
         if word.lower() in IRREGULAR_DEMONYMS:
@@ -585,10 +589,9 @@ def _demonym_map(body: str) -> dict[str, str]:
             continue
         countries = [
             country
-            for country in words
-            if len(country) < len(word) <= len(country) + 4
-            and word.startswith(country[: max(4, len(country) - 2)])
-            and re.search(r"(?:ns?|is?|ese|ish)$", word)
+            for length in range(len(word) - 4, len(word))
+            for country in stems.get((length, word[: max(4, length - 2)]), ())
+            if re.search(r"(?:ns?|is?|ese|ish)$", word)
         ]
         if countries:
             country = min(countries, key=len)
