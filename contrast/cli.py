@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import signal
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -17,9 +20,12 @@ from rich.console import Console
 
 from contrast.disputes import DEFAULT_MIN_SCORE
 from contrast.errors import ContrastError, InputError
+from contrast.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
+from contrast.ingest import DEFAULT_MAX_CHARS
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.precision import Precision
 from contrast.report import Format
+from contrast.terminal_text import escape_controls
 
 if TYPE_CHECKING:
     from contrast.check import CheckResult, Models
@@ -91,6 +97,13 @@ CorpusOption = Annotated[
         show_default=False,
     ),
 ]
+AllowPrivateOption = Annotated[
+    bool, typer.Option(help="Fetch URLs that lead to this machine or the local network (loopback, private addresses).")
+]
+FetchTimeoutOption = Annotated[float, typer.Option(min=0.1, help="Seconds for a whole URL fetch, redirects included.")]
+MaxDownloadOption = Annotated[int, typer.Option(min=1, help="Largest page to download, in bytes as sent (compressed).")]
+MaxPageOption = Annotated[int, typer.Option(min=1, help="Largest page or article file, in bytes once decompressed.")]
+MaxCharsOption = Annotated[int, typer.Option(min=1, help="Longest article text, in characters.")]
 F = TypeVar("F", bound=Callable[..., None])
 
 
@@ -111,7 +124,7 @@ def user_errors(command: F) -> F:
         try:
             command(*args, **kwargs)
         except ContrastError as error:
-            stderr.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+            stderr.print(f"error: {escape_controls(str(error))}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -139,6 +152,11 @@ def check_cli(
             help="Also check against every claim stored in this corpus file.", dir_okay=False, show_default=False
         ),
     ] = None,
+    allow_private_urls: AllowPrivateOption = False,
+    fetch_timeout: FetchTimeoutOption = DEFAULT_TIMEOUT,
+    max_download_bytes: MaxDownloadOption = DEFAULT_MAX_BYTES,
+    max_page_bytes: MaxPageOption = DEFAULT_MAX_DECODED_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
 ) -> None:
     """Report the disputed facts in one or more articles, with each side's source.
 
@@ -151,7 +169,8 @@ def check_cli(
     from contrast.corpus import Corpus
     from contrast.ingest import read_articles
 
-    loaded = read_articles(articles)
+    limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+    loaded = read_articles(articles, limits=limits, max_chars=max_chars)
     corpus = Corpus(against, create=False) if against is not None else None
     models = _load_models(model, precision)
     try:
@@ -173,7 +192,16 @@ def check_cli(
 
 @app.command("claims")
 @user_errors
-def claims_cli(articles: Articles, fmt: FormatOption = None, output: OutputOption = None) -> None:
+def claims_cli(
+    articles: Articles,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    allow_private_urls: AllowPrivateOption = False,
+    fetch_timeout: FetchTimeoutOption = DEFAULT_TIMEOUT,
+    max_download_bytes: MaxDownloadOption = DEFAULT_MAX_BYTES,
+    max_page_bytes: MaxPageOption = DEFAULT_MAX_DECODED_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+) -> None:
     """List who claims what in the articles: each claim with its source, cue and stance.
 
     Example: contrast claims data/efe-2023-09-19-karabakh.txt --format json
@@ -185,7 +213,8 @@ def claims_cli(articles: Articles, fmt: FormatOption = None, output: OutputOptio
     from contrast.claims import extract_claims, load_spacy
     from contrast.ingest import read_articles
 
-    loaded = read_articles(articles)
+    limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+    loaded = read_articles(articles, limits=limits, max_chars=max_chars)
     nlp = load_spacy()
     claims = [claim for article in loaded for claim in extract_claims(article, nlp)]
     if _format(fmt) == Format.json:
@@ -225,7 +254,16 @@ def compare_cli(
 
 @corpus_app.command("add")
 @user_errors
-def corpus_add_cli(articles: Articles, corpus: CorpusOption = None, fmt: FormatOption = None) -> None:
+def corpus_add_cli(
+    articles: Articles,
+    corpus: CorpusOption = None,
+    fmt: FormatOption = None,
+    allow_private_urls: AllowPrivateOption = False,
+    fetch_timeout: FetchTimeoutOption = DEFAULT_TIMEOUT,
+    max_download_bytes: MaxDownloadOption = DEFAULT_MAX_BYTES,
+    max_page_bytes: MaxPageOption = DEFAULT_MAX_DECODED_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+) -> None:
     """Store articles and their claims; re-adding an unchanged article changes nothing.
 
     Takes files, directories, globs, URLs and '-' for stdin. A changed article replaces its old claims.
@@ -243,12 +281,13 @@ def corpus_add_cli(articles: Articles, corpus: CorpusOption = None, fmt: FormatO
     from contrast.pairing import load_embedder
 
     sources = expand_sources(articles)
+    limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
     with stderr.status("loading models…"):
         nlp, embedder = load_spacy(), load_embedder()
     results = []
     with Corpus(corpus) as store:
         for source in track(sources, description="adding", console=stderr, disable=not _interactive()):
-            article = read_article(source)
+            article = read_article(source, limits=limits, max_chars=max_chars)
             results += add_articles([article], store, nlp=nlp, embedder=embedder)
     if _format(fmt) == Format.json:
         _write_json({"corpus": str(store.path), "results": [asdict(r) for r in results]})
@@ -302,11 +341,12 @@ def corpus_show_cli(
         record = {key: getattr(article, key) for key in ("id", "path", "title", "outlet", "date")}
         _write_json(record | {"claims": [asdict(c) for c in claims]})
         return
-    print(
+    heading = (
         f"{article.id}  {article.title or article.path}\n{article.outlet or ''} {article.date or ''}  {article.path}\n"
     )
+    print(escape_controls(heading))
     for claim in claims:
-        print(f"{claim.id}  [{claim.source}] {claim.stance}: {claim.text}")
+        print(escape_controls(f"{claim.id}  [{claim.source}] {claim.stance}: {claim.text}"))
 
 
 @corpus_app.command("remove")
@@ -473,7 +513,7 @@ def _to_text(renderable: object) -> str:
     console = Console(file=None, width=120, record=True, force_terminal=False)
     with console.capture() as capture:
         console.print(renderable)
-    return capture.get()
+    return escape_controls(capture.get())
 
 
 def _write_json(value: object, output: Path | None = None) -> None:
@@ -490,12 +530,44 @@ def _write(text: str, output: Path | None) -> None:
         raise InputError(f"{output}: folder {folder} does not exist; create it or choose another --output")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, output)
+        with _signals_raise():
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                os.fchmod(stream.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; a report gets the usual mode
+                stream.write(text)
+            os.replace(temporary, output)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(
+            f"{output}: cannot write it ({error.strerror}); free some space or choose another --output"
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process umask; reading it means setting it, so it is set straight back."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the write with an exception, so the temp file is removed, not left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":

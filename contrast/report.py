@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from contrast.terminal_text import escape_controls, markdown_text
+
 if TYPE_CHECKING:
     from contrast.check import CheckResult
     from contrast.claims import Claim
@@ -34,7 +36,7 @@ class Format(StrEnum):
 
 def render(result: CheckResult, fmt: Format, *, width: int | None = None) -> str:
     return {
-        Format.table: _table,
+        Format.table: lambda r, **kw: escape_controls(_table(r, **kw)),
         Format.markdown: _markdown,
         Format.json: lambda r, **_: json.dumps(as_json(r), indent=2, ensure_ascii=False) + "\n",
         Format.html: _html,
@@ -118,13 +120,13 @@ def _stance(claim: Claim) -> str:
 def _markdown(result: CheckResult, **_: object) -> str:
     claims = _claims_by_id(result)
     articles = _provenance(result)
-    titles = ", ".join(article.title or article.path for article in result.articles)
+    titles = ", ".join(_markdown_cell(article.title or article.path) for article in result.articles)
     lines = [f"# Disputed claims: {titles}", ""]
     if not result.disputes:
         lines.append("No disputed claims found.")
     for dispute in result.disputes:
         lines += [
-            f"## {dispute.id}: {dispute.fact}",
+            f"## {dispute.id}: {_markdown_cell(dispute.fact)}",
             "",
             f"Score {dispute.score:.2f}.",
             "",
@@ -135,7 +137,8 @@ def _markdown(result: CheckResult, **_: object) -> str:
             for claim_id in side.claims:
                 claim = claims[claim_id]
                 before, text, after = (_markdown_cell(part) for part in in_sentence(claim))
-                row = f"| {claim_id} | {side.source} | {before}**{text}**{after} | {_stance(claim)} |"
+                source, stance = _markdown_cell(side.source), _markdown_cell(_stance(claim))
+                row = f"| {claim_id} | {source} | {before}**{text}**{after} | {stance} |"
                 lines.append(row + (f" {_markdown_cell(articles[claim.article])} |" if articles else ""))
         lines += ["", f"Pairs: {_pairs(dispute)}."]
         if any(p.relation == "denial" for p in dispute.pairs):
@@ -145,7 +148,7 @@ def _markdown(result: CheckResult, **_: object) -> str:
 
 
 def _markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*")
+    return markdown_text(text)
 
 
 def _html(result: CheckResult, **_: object) -> str:
