@@ -384,6 +384,56 @@ def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> N
         print(f"{key:<10} {value}")
 
 
+@corpus_app.command("check")
+@user_errors
+def corpus_check_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> None:
+    """Verify the corpus: the database's integrity, and the vector index against the stored claims.
+
+    Exits 1 when the index misses claims or holds stale ones; `contrast corpus rebuild-index` repairs it.
+
+    Example: contrast corpus check --corpus demo.db
+    """
+    from dataclasses import asdict
+
+    from contrast.corpus import Corpus
+
+    with Corpus(corpus, create=False) as store:  # opening checks the database's integrity
+        check = store.check_index()
+        path = store.path
+    if _format(fmt) == Format.json:
+        _write_json({"corpus": str(path), "database": "ok", "index": asdict(check) | {"ok": check.ok}})
+    elif check.ok:
+        print(f"ok: {path} and its index agree on all {check.claims} claims")
+    else:
+        stderr.print(
+            escape_controls(f"{path}: {check.problem}; run `contrast corpus rebuild-index --corpus {path}`"),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    if not check.ok:
+        raise typer.Exit(1)
+
+
+@corpus_app.command("rebuild-index")
+@user_errors
+def corpus_rebuild_index_cli(corpus: CorpusOption = None) -> None:
+    """Rebuild the vector index from the embeddings stored in the database.
+
+    Example: contrast corpus rebuild-index --corpus demo.db
+    """
+    from contrast.corpus import Corpus
+
+    with Corpus(corpus, create=False) as store:
+        count = store.rebuild_index()
+    stderr.print(
+        escape_controls(f"rebuilt the index of {store.path}: {count} claims"),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 @model_app.command("train")
 @user_errors
 def train_cli(
