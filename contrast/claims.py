@@ -8,6 +8,7 @@ Sentences in the outlet's own voice are kept as claims of the outlet, marked as 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -468,7 +469,7 @@ class _ClaimFinder:
         self.claims.append(
             {
                 "text": text,
-                "sentence": sent.text.strip(),
+                "sentence": _sentence_text(sent),
                 "start": start,
                 "end": end,
                 "source": source,
@@ -668,9 +669,15 @@ def _quote_marks(text: str) -> int:
     return 1 if text.lstrip()[:1] == '"' else -1
 
 
+@functools.lru_cache(maxsize=4)  # asked once per verb in the sentence: without it, a long sentence costs n²
 def _quotations(sent: Span) -> list[Span]:
     spans = (sent.char_span(m.start(), m.end(), alignment_mode="expand") for m in QUOTE.finditer(sent.text))
     return [span for span in spans if span is not None]
+
+
+@functools.lru_cache(maxsize=4)  # one string per sentence, however many claims it holds
+def _sentence_text(sent: Span) -> str:
+    return sent.text.strip()
 
 
 def _quotation_around(token: Token, sent: Span) -> Span | None:
