@@ -780,6 +780,8 @@ def _name_text(tokens: Sequence[Token]) -> str:
     while words and words[0].dep_ == "det":
         words.pop(0)
     words = [t for t in words if t.text not in NAME_PUNCTUATION]
+    if not words:  # a "name" of punctuation only, as in garbled text
+        return ""
     gaps = [bool(prev.whitespace_) or t.i != prev.i + 1 for prev, t in pairwise(words)]
     return "".join(t.text + (" " if gap else "") for t, gap in zip(words, [*gaps, False], strict=True))
 
