@@ -222,7 +222,8 @@ class _ClaimFinder:
         for head in sorted({t.i: t for t in heads}.values(), key=lambda t: t.i):
             words = _name_tokens(head)
             # "the agency" refers back to a name; it names no one itself.
-            if (len(words) > 1 and not _bare(head, words)) or head.ent_type_ in ("PERSON", "ORG"):
+            named = (len(words) > 1 and not _bare(head, words)) or head.ent_type_ in ("PERSON", "ORG")
+            if named and _name_text(words):  # garbled text can "name" with punctuation only
                 self.sources.append((_name_text(words), head))
         self.previous_actor = self._sentence_actor(sent, exclude=set()) or self.previous_actor
 
