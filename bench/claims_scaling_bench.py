@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -45,6 +46,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--out", type=Path, default=Path("bench/results/claims_scaling.json"))
     args = parser.parse_args()
+    load = os.getloadavg()[0]  # other work on the machine stretches wall time, not CPU time
     nlp = load_spacy()
     extract_claims(from_text(paragraph(KINDS["many short sentences"], 2_000)), nlp)  # warm-up
     kinds = {}
@@ -79,6 +81,7 @@ def main() -> None:
         "command": "python bench/claims_scaling_bench.py",
         "commit": commit,
         "machine": platform.machine(),
+        "load_average_at_start": round(load, 1),
         "repeats": args.repeats,
         "kinds": kinds,
     }
