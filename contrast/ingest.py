@@ -21,8 +21,9 @@ from typing import BinaryIO
 from contrast.errors import InputError
 from contrast.fetch import DEFAULT_LIMITS, FetchLimits, fetch
 
-# Longer texts are refused rather than parsed for minutes: a long feature is ~60,000 characters.
-DEFAULT_MAX_CHARS = 500_000
+# Longer texts are refused rather than parsed for minutes: a long feature runs to ~60,000 characters, and
+# text that is no prose (one "sentence" of 300,000 characters) costs minutes and gigabytes to parse.
+DEFAULT_MAX_CHARS = 100_000
 MIN_ENGLISH_SHARE = 0.12
 HTML_SUFFIXES = (".html", ".htm")
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
