@@ -117,7 +117,7 @@ def test_fetch_slow_drip_stops_at_total_deadline(server):
 
 
 def test_fetch_refuses_huge_content_length_before_reading(server):
-    with pytest.raises(InputError, match="the page is 5,000,000,000 bytes, over the 10,000,000-byte cap"):
+    with pytest.raises(InputError, match="the page is 5,000,000,000 bytes, over the 5,000,000-byte cap"):
         fetch(f"{server.base}/huge", limits=LOCAL)
 
 
@@ -127,7 +127,7 @@ def test_fetch_caps_bytes_on_the_wire(server):
 
 
 def test_fetch_caps_gzip_bomb_after_decompression(server):
-    with pytest.raises(InputError, match="decompresses to over 20,000,000 bytes; raise --max-page-bytes"):
+    with pytest.raises(InputError, match="decompresses to over 5,000,000 bytes; raise --max-page-bytes"):
         fetch(f"{server.base}/bomb", limits=LOCAL)
 
 
