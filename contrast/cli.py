@@ -293,7 +293,9 @@ def corpus_add_cli(
         _write_json({"corpus": str(store.path), "results": [asdict(r) for r in results]})
         return
     for result in results:
-        print(f"{result.status:<10} {result.article or '-':<6} {result.claims:>4} claims  {result.path}")
+        print(
+            escape_controls(f"{result.status:<10} {result.article or '-':<6} {result.claims:>4} claims  {result.path}")
+        )
 
 
 @corpus_app.command("list")
@@ -381,7 +383,7 @@ def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> N
         _write_json(stats)
         return
     for key, value in stats.items():
-        print(f"{key:<10} {value}")
+        print(escape_controls(f"{key:<10} {value}"))
 
 
 @corpus_app.command("check")

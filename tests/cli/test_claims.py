@@ -73,3 +73,21 @@ def test_claims_output_removes_temp_file_on_sigterm(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 128 + signal.SIGTERM, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_claims_output_on_a_full_disk_is_one_line_error(runner, tmp_path, monkeypatch):
+    import errno
+
+    def full(source, target):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("contrast.cli.os.replace", full)
+    out = tmp_path / "claims.json"
+    out.write_text("the old report", encoding="utf-8")
+    result = runner.invoke(app, ["claims", "-f", "json", "-o", str(out), str(EXAMPLE)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {out}: cannot write it (No space left on device); free some space or choose another --output"
+    )
+    assert out.read_text(encoding="utf-8") == "the old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["claims.json"]
