@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import logging
+import os
 import re
 import stat
 import sys
@@ -136,23 +137,27 @@ def read_article(
 
 
 def _read_file(source: str, max_bytes: int) -> bytes:
-    """Regular files only: a FIFO or a device would block or never end."""
-    file = Path(source)
+    """Regular files only: a FIFO or a device would block or never end.
+
+    Opened without blocking and checked on the open file, so a path swapped for a FIFO meanwhile cannot hang.
+    """
     try:
-        mode = file.stat().st_mode
+        handle = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError(f"{source}: no such file; pass a path to an article, '-' for stdin, or a URL") from None
     except OSError as error:
         raise InputError(f"{source}: cannot read it ({error.strerror}); check its permissions") from None
-    if stat.S_ISDIR(mode):
-        raise InputError(f"{source} is a directory; pass the article files inside it")
+    mode = os.fstat(handle).st_mode
     if not stat.S_ISREG(mode):
+        os.close(handle)
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{source} is a directory; pass the article files inside it")
         raise InputError(f"{source} is not a regular file (a pipe or a device); save the article to a file first")
-    try:
-        with file.open("rb") as stream:
+    with os.fdopen(handle, "rb") as stream:
+        try:
             return _read_capped(stream, source, max_bytes)
-    except OSError as error:
-        raise InputError(f"{source}: cannot read it ({error.strerror}); check its permissions") from None
+        except OSError as error:
+            raise InputError(f"{source}: cannot read it ({error.strerror}); check its permissions") from None
 
 
 def _read_capped(stream: BinaryIO, path: str, max_bytes: int) -> bytes:
