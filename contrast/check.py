@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from contrast.claims import Claim, extract_claims, load_spacy
 from contrast.corpus import EMBEDDING_DIMENSIONS, AddResult, Corpus
-from contrast.disputes import DEFAULT_MIN_SCORE, Dispute, find_disputes
+from contrast.disputes import Dispute, find_disputes
 from contrast.errors import InputError
 from contrast.ingest import Article, read_article
 from contrast.nli import NLIModel, score_pairs
@@ -22,7 +22,6 @@ from contrast.pairing import (
     CandidatePair,
     embed_claims,
     find_candidate_pairs,
-    find_restatements,
     load_embedder,
 )
 from contrast.precision import Precision
@@ -64,7 +63,8 @@ def check(
     sources: Sequence[str | Article],
     models: Models,
     *,
-    min_score: float = DEFAULT_MIN_SCORE,
+    min_score: float | None = None,
+    include_outlet: bool = False,
     top: int | None = None,
     top_k: int = DEFAULT_TOP_K,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
@@ -90,12 +90,13 @@ def check(
     pairs: list[CandidatePair] = []
     if claims:
         embeddings = embed_claims(claims, models.embedder)
-        pairs = find_candidate_pairs(claims, embeddings, top_k=top_k, min_similarity=min_similarity)
+        pairs = find_candidate_pairs(
+            claims, embeddings, top_k=top_k, min_similarity=min_similarity, include_outlet=include_outlet
+        )
         if against is not None:
             pairs += against.nearest_pairs(claims, embeddings, top_k=top_k, min_similarity=min_similarity)
         scores = score_pairs(pairs, models.nli, show_progress=show_progress)
-        restatements = find_restatements(claims, embeddings)
-        disputes = find_disputes(scores, min_score=min_score, restatements=restatements, top=top)
+        disputes = find_disputes(scores, min_score=min_score, top=top)
     if against is not None:
         stored = _cited_corpus_claims(claims, pairs, disputes)
         claims += stored

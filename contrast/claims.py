@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from contrast.ingest import Article
+from contrast.sources import canonical_sources
 
 ASSERT_VERBS = frozenset(
     "say state tell add insist confirm stress note declare announce assert maintain argue explain "
@@ -81,6 +82,13 @@ AFFIRMATIVE = {"anyone": "someone", "anybody": "somebody", "anything": "somethin
 NAME_PUNCTUATION = frozenset(',()"“”')
 QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
 MIN_OUTLET_WORDS = 6
+# Page furniture that reads like a sentence: photo credits, embedded-post links, stock-photo marks.
+FURNITURE = re.compile(
+    r"©|\b(?:photo(?:graph)?|image|picture|credit)s?\s*:|getty images|shutterstock|depositphotos|pic\.twitter\.com"
+    r"|https?://|\bvia (?:twitter|instagram|facebook)\b",
+    re.I,
+)
+MAX_TAG_SHARE = 0.3
 # "A spokesman declined to comment": the outlet reports a silence, which nothing can contradict.
 NO_COMMENT = re.compile(
     r"\b(?:declined|refused|did not (?:immediately )?respond|could not be reached|was not (?:immediately )?available)"
@@ -155,9 +163,10 @@ def extract_claims(article: Article, nlp: Language, *, include_outlet: bool = Tr
     for paragraph, doc in zip(article.paragraphs, docs, strict=True):
         for sentence in doc.sents:
             finder.sentence(sentence, paragraph.start, outlet if include_outlet else None)
-    return [
+    claims = [
         Claim(id=f"{article.id}-c{index}", article=article.id, **found) for index, found in enumerate(finder.claims, 1)
     ]
+    return canonical_sources(article, claims)
 
 
 class _ClaimFinder:
@@ -458,7 +467,7 @@ class _ClaimFinder:
         speaker: Token | None = None,
     ) -> None:
         tokens = _trim(tokens)
-        if not tokens or not source:
+        if not tokens or not source or not_a_claim(sent.text):
             return
         start = offset + tokens[0].idx
         end = offset + tokens[-1].idx + len(tokens[-1].text)
@@ -584,6 +593,17 @@ def _demonym_map(body: str) -> dict[str, str]:
             mapping[word] = country
             mapping.setdefault(country, country)
     return mapping
+
+
+def not_a_claim(sentence: str) -> bool:
+    """A question asserts nothing; hashtags, @handles, credits and links are furniture, not claims."""
+    text = sentence.strip()
+    if text.rstrip("\"”’') ").endswith("?"):
+        return True
+    tokens = text.split()
+    if tokens and sum(t.startswith(("#", "@")) for t in tokens) / len(tokens) > MAX_TAG_SHARE:
+        return True
+    return FURNITURE.search(text) is not None
 
 
 def _stance(lemma: str) -> str:
@@ -781,7 +801,7 @@ def _name_text(tokens: Sequence[Token]) -> str:
     while words and words[0].dep_ == "det":
         words.pop(0)
     words = [t for t in words if t.text not in NAME_PUNCTUATION]
-    if not words:  # a "name" of punctuation only, as in garbled text
+    if not words:
         return ""
     gaps = [bool(prev.whitespace_) or t.i != prev.i + 1 for prev, t in pairwise(words)]
     return "".join(t.text + (" " if gap else "") for t, gap in zip(words, [*gaps, False], strict=True))

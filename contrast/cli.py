@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from contrast.disputes import DEFAULT_MIN_SCORE
 from contrast.errors import ContrastError, InputError
 from contrast.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
 from contrast.ingest import DEFAULT_MAX_CHARS
@@ -139,8 +138,22 @@ def check_cli(
     model: ModelOption = None,
     precision: PrecisionOption = Precision.auto,
     min_score: Annotated[
-        float, typer.Option(min=0.0, max=1.0, help="Report disputes scoring at least this.")
-    ] = DEFAULT_MIN_SCORE,
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Report disputes whose dispute score (a calibrated probability) is at least this "
+            "[default: the cut fitted on annotated articles].",
+            show_default=False,
+        ),
+    ] = None,
+    include_outlet: Annotated[
+        bool,
+        typer.Option(
+            "--include-outlet",
+            help="Also pit the outlet's own narrative sentences against named sources (its rebuttals always count).",
+        ),
+    ] = False,
     top: Annotated[int | None, typer.Option(min=1, help="Report at most this many disputes.")] = None,
     top_k: Annotated[int, typer.Option(min=1, help="Neighbours per claim sent to NLI.")] = DEFAULT_TOP_K,
     min_similarity: Annotated[
@@ -178,6 +191,7 @@ def check_cli(
             loaded,
             models,
             min_score=min_score,
+            include_outlet=include_outlet,
             top=top,
             top_k=top_k,
             min_similarity=min_similarity,

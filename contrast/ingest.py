@@ -181,7 +181,7 @@ def _capped(article: Article, max_chars: int) -> Article:
 
 def from_text(text: str, *, article_id: str = "a1", path: str = "<text>", title: str | None = None) -> Article:
     """Plain or Markdown text: headline and section labels on top, furniture removed, dateline parsed."""
-    blocks = [_clean_line(block) for block in re.split(r"\n\s*\n|\r\n\s*\r\n", _normalise(text))]
+    blocks = [_clean_line(block) for block in paragraph_blocks(_normalise(text))]
     blocks = [block for block in blocks if block]
     kept: list[str] = []
     for block in blocks:
@@ -204,6 +204,27 @@ def from_text(text: str, *, article_id: str = "a1", path: str = "<text>", title:
     _require_english(" ".join(body_blocks), path)
     body, paragraphs = _join(body_blocks)
     return Article(article_id, path, title, outlet, date, place, body, paragraphs)
+
+
+def paragraph_blocks(text: str) -> list[str]:
+    """Paragraphs split at blank lines; text that has none (HTML extraction, pasted pages) at line ends.
+
+    Without blank lines, a line break ends a paragraph where the line reads as finished: it ends a
+    sentence, or is a short label such as a headline or dateline that the next line does not continue
+    in lower case. Other breaks are hard wraps.
+    """
+    if re.search(r"\n\s*\n", text):
+        return re.split(r"\n\s*\n", text)
+    lines = text.split("\n")
+    blocks: list[str] = []
+    current: list[str] = []
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        current.append(line)
+        ends = re.search(r"[.!?:;…\"”’)]\s*$", line) is not None
+        if ends or (_is_label(line.strip()) and not following.lstrip()[:1].islower()):
+            blocks.append("\n".join(current))
+            current = []
+    return [*blocks, "\n".join(current)] if current else blocks
 
 
 def _split_headers(blocks: list[str]) -> tuple[list[str], list[str]]:

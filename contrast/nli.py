@@ -163,8 +163,12 @@ def _first_line(error: Exception) -> str:
 @dataclass(frozen=True, slots=True)
 class PairScore:
     pair: CandidatePair
-    relation: str  # "contradiction", or "denial": one side denies what the other's claim entails
+    # "contradiction"; "denial": one side denies what the other's claim entails; "dismissal": one side
+    # calls false the story the other retells
+    relation: str
     score: float
+    # What the model said for each direction asked: (a→b, b→a), or (other→denied proposition) for a denial.
+    directions: tuple[NLIProbabilities, ...] = ()
 
 
 def score_pairs(
@@ -196,13 +200,12 @@ def score_pairs(
             denier, other = (a, b) if a.stance == "denies" else (b, a)
             plans.append((pair, "denial", [ask(other.proposition, denier.proposition)]))
         else:
-            plans.append(
-                (pair, "contradiction", [ask(a.proposition, b.proposition), ask(b.proposition, a.proposition)])
-            )
+            relation = "dismissal" if pair.kind == "dismissal" else "contradiction"
+            plans.append((pair, relation, [ask(a.proposition, b.proposition), ask(b.proposition, a.proposition)]))
     probabilities = model.predict(list(queries), batch_size=batch_size, show_progress=show_progress)
     scores = []
     for pair, relation, asked in plans:
         found = [probabilities[queries[q]] for q in asked]
         score = found[0].entailment if relation == "denial" else sum(p.contradiction for p in found) / len(found)
-        scores.append(PairScore(pair, relation, round(score, 4)))
+        scores.append(PairScore(pair, relation, round(score, 4), tuple(found)))
     return scores

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from contrast.polarity import dismisses, hedged_retelling, rebuts
+
 if TYPE_CHECKING:
     import torch
     from sentence_transformers import SentenceTransformer
@@ -13,10 +15,12 @@ if TYPE_CHECKING:
     from contrast.claims import Claim
 
 DEFAULT_TOP_K = 6
-DEFAULT_OUTLET_K = 2
+DEFAULT_OUTLET_K = 3
 DEFAULT_MIN_SIMILARITY = 0.3
-# Two claims of one side this close say much the same (a usual paraphrase bar for MiniLM embeddings).
-DEFAULT_RESTATEMENT_SIMILARITY = 0.6
+
+
+# A debunk ("the story is untrue") is paired with the first claims that retell the story.
+DEFAULT_DISMISSAL_K = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,7 @@ class CandidatePair:
     a: Claim
     b: Claim
     similarity: float
+    kind: str = "neighbour"  # or "dismissal": `b` calls the story that `a` retells false
 
 
 def load_embedder(name_or_path: str | None = None) -> SentenceTransformer:
@@ -51,6 +56,7 @@ def find_candidate_pairs(
     top_k: int = DEFAULT_TOP_K,
     outlet_k: int = DEFAULT_OUTLET_K,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    include_outlet: bool = False,
 ) -> list[CandidatePair]:
     """Each claim keeps its top-k neighbours from other sources, so the cost grows linearly, never n².
 
@@ -68,12 +74,56 @@ def find_candidate_pairs(
     for i, row in enumerate(hits):
         ranked = [(claims[int(hit["corpus_id"])], float(hit["score"])) for hit in row]
         for other, score in keep_neighbours(
-            claims[i], ranked, top_k=top_k, outlet_k=outlet_k, min_similarity=min_similarity
+            claims[i],
+            ranked,
+            top_k=top_k,
+            outlet_k=outlet_k,
+            min_similarity=min_similarity,
+            include_outlet=include_outlet,
         ):
             j = index_of[other.id]
             key = (min(i, j), max(i, j))
             seen[key] = max(score, seen.get(key, 0.0))
-    return [CandidatePair(claims[i], claims[j], round(score, 4)) for (i, j), score in sorted(seen.items())]
+    pairs = [CandidatePair(claims[i], claims[j], round(score, 4)) for (i, j), score in sorted(seen.items())]
+    return pairs + find_dismissal_pairs(claims, embeddings, skip=set(seen))
+
+
+def find_dismissal_pairs(
+    claims: Sequence[Claim],
+    embeddings: torch.Tensor,
+    *,
+    per_dismissal: int = DEFAULT_DISMISSAL_K,
+    skip: set[tuple[int, int]] | None = None,
+) -> list[CandidatePair]:
+    """A claim that calls a story, report or quote false, against the claims that retell that story.
+
+    "The report is fiction" shares no words with "loggers cut down the world's oldest tree", so no
+    similarity search finds the pair. A story is retold by a named source, in the outlet's hedged voice
+    ("Supposedly, …"), or by the outlet before it debunks it; its first few such claims stand for it.
+    """
+    skip = skip or set()
+    pairs = []
+    for j, dismissal in enumerate(claims):
+        if not dismisses(dismissal.sentence):
+            continue
+        retellings = [
+            i
+            for i, claim in enumerate(claims)
+            if claim.article == dismissal.article and _retells(claim, dismissal) and (min(i, j), max(i, j)) not in skip
+        ]
+        for i in retellings[:per_dismissal]:
+            similarity = round(float(embeddings[i] @ embeddings[j]), 4)
+            pairs.append(CandidatePair(claims[i], dismissal, similarity, "dismissal"))
+    return pairs
+
+
+def _retells(claim: Claim, dismissal: Claim) -> bool:
+    if claim.id == dismissal.id or claim.stance == "denies" or rebuts(claim.proposition) or dismisses(claim.sentence):
+        return False
+    if claim.attributed:
+        return claim.side.lower() != dismissal.side.lower()
+    # The outlet's own sentences retell the story when hedged, or when its debunk comes after them.
+    return hedged_retelling(claim.sentence) or (not dismissal.attributed and claim.start < dismissal.start)
 
 
 def keep_neighbours(
@@ -83,6 +133,7 @@ def keep_neighbours(
     top_k: int = DEFAULT_TOP_K,
     outlet_k: int = DEFAULT_OUTLET_K,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    include_outlet: bool = False,
 ) -> list[tuple[Claim, float]]:
     """From neighbours nearest first, the ones worth NLI: comparable, similar enough, within quota.
 
@@ -95,30 +146,24 @@ def keep_neighbours(
         if score < min_similarity:
             break
         named = claim.attributed and other.attributed
-        if comparable(claim, other) and quota[named] > 0:
+        if comparable(claim, other, include_outlet=include_outlet) and quota[named] > 0:
             quota[named] -= 1
             kept.append((other, score))
     return kept
 
 
-def find_restatements(
-    claims: Sequence[Claim],
-    embeddings: torch.Tensor,
-    *,
-    min_similarity: float = DEFAULT_RESTATEMENT_SIMILARITY,
-) -> set[frozenset[str]]:
-    """Pairs of claims from one side that say much the same, so evidence against one bears on the other."""
-    similarity = embeddings @ embeddings.T
-    return {
-        frozenset((a.id, b.id))
-        for i, a in enumerate(claims)
-        for j, b in enumerate(claims[i + 1 :], i + 1)
-        if a.side.lower() == b.side.lower() and float(similarity[i, j]) >= min_similarity
-    }
+def comparable(a: Claim, b: Claim, *, include_outlet: bool = False) -> bool:
+    """Different sides; the outlet's own voice only where it rebuts, unless `include_outlet`.
 
-
-def comparable(a: Claim, b: Claim) -> bool:
-    """Different sides, and not the outlet of one article agreeing with itself."""
-    if a.id == b.id or a.source.lower() == b.source.lower() or a.side.lower() == b.side.lower():
+    An outlet does not contradict itself: when one of its sentences says "the story is untrue" or "no
+    such information was leaked", another of its sentences that NLI finds contradicted is the story it
+    retells, so that pair is a dispute between the story and the outlet. Its other sentences are
+    background, which named sources rarely dispute and NLI often misreads.
+    """
+    if a.id == b.id:
         return False
-    return a.attributed or b.attributed or a.article != b.article
+    if not a.attributed and not b.attributed and a.article == b.article:
+        return rebuts(a.proposition) != rebuts(b.proposition)
+    if not include_outlet and any(not c.attributed and not rebuts(c.proposition) for c in (a, b)):
+        return False
+    return a.source.lower() != b.source.lower() and a.side.lower() != b.side.lower()

@@ -102,7 +102,7 @@ def _table(result: CheckResult, *, width: int | None = None) -> str:
             for claim_id in side.claims:
                 claim = claims[claim_id]
                 before, text, after = in_sentence(claim)
-                row = [side.source, Text.assemble(before, (text, "bold"), after), _stance(claim)]
+                row = [", ".join(side.sources), Text.assemble(before, (text, "bold"), after), _stance(claim)]
                 table.add_row(*row, *([articles[claim.article]] if articles else []))
         console.print(table)
         console.print(f"  pairs: {_pairs(dispute)}\n")
@@ -137,8 +137,8 @@ def _markdown(result: CheckResult, **_: object) -> str:
             for claim_id in side.claims:
                 claim = claims[claim_id]
                 before, text, after = (_markdown_cell(part) for part in in_sentence(claim))
-                source, stance = _markdown_cell(side.source), _markdown_cell(_stance(claim))
-                row = f"| {claim_id} | {source} | {before}**{text}**{after} | {stance} |"
+                sources, stance = _markdown_cell(", ".join(side.sources)), _markdown_cell(_stance(claim))
+                row = f"| {claim_id} | {sources} | {before}**{text}**{after} | {stance} |"
                 lines.append(row + (f" {_markdown_cell(articles[claim.article])} |" if articles else ""))
         lines += ["", f"Pairs: {_pairs(dispute)}."]
         if any(p.relation == "denial" for p in dispute.pairs):

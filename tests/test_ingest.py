@@ -90,6 +90,23 @@ def test_ingest_html_file(tmp_path):
     assert "convoy number 5 had reached" in article.body
     assert "Back to top" not in article.body
     assert "<p>" not in article.body
+    assert len(article.paragraphs) == 6
+
+
+def test_ingest_single_newlines_are_paragraphs(tmp_path):
+    """Pasted pages and extracted HTML have no blank lines; headline, dateline and furniture still count."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    squeezed = tmp_path / "squeezed.txt"
+    squeezed.write_text("\n".join(line for line in text.splitlines() if line.strip()), encoding="utf-8")
+    original, recovered = read_article(str(EXAMPLE)), read_article(str(squeezed))
+    assert (recovered.title, recovered.outlet, recovered.date) == (original.title, original.outlet, original.date)
+    assert recovered.body == original.body
+    assert len(recovered.paragraphs) > 10
+
+
+def test_ingest_hard_wrapped_lines_stay_one_paragraph():
+    article = from_text("The ministry said the talks had failed\nand that both sides had left the room.")
+    assert len(article.paragraphs) == 1
 
 
 @pytest.mark.parametrize(

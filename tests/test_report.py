@@ -136,7 +136,7 @@ def hostile_result():
         f"shelling{HOSTILE}",
         0.9,
         True,
-        (Side(f"army{HOSTILE}", ("a1-c1",)), Side("officials", ("a1-c2",))),
+        (Side((f"army{HOSTILE}",), "asserts", ("a1-c1",)), Side(("officials",), "denies", ("a1-c2",))),
         (DisputedPair("a1-c1", "a1-c2", 0.9, "contradiction"),),
         (),
     )
