@@ -419,7 +419,7 @@ def corpus_check_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> N
     if _format(fmt) == Format.json:
         _write_json({"corpus": str(path), "database": "ok", "index": asdict(check) | {"ok": check.ok}})
     elif check.ok:
-        print(f"ok: {path} and its index agree on all {check.claims} claims")
+        print(escape_controls(f"ok: {path} and its index agree on all {check.claims} claims"))
     else:
         stderr.print(
             escape_controls(f"{path}: {check.problem}; run `contrast corpus rebuild-index --corpus {path}`"),
