@@ -467,7 +467,7 @@ class _ClaimFinder:
         speaker: Token | None = None,
     ) -> None:
         tokens = _trim(tokens)
-        if not tokens or not source or not_a_claim(sent.text):
+        if not tokens or not source or _not_a_claim(sent):
             return
         start = offset + tokens[0].idx
         end = offset + tokens[-1].idx + len(tokens[-1].text)
@@ -699,6 +699,11 @@ def _quotations(sent: Span) -> list[Span]:
 @functools.lru_cache(maxsize=4)  # one string per sentence, however many claims it holds
 def _sentence_text(sent: Span) -> str:
     return sent.text.strip()
+
+
+@functools.lru_cache(maxsize=4)  # asked once per claim: without it, a long sentence costs n²
+def _not_a_claim(sent: Span) -> bool:
+    return not_a_claim(sent.text)
 
 
 def _quotation_around(token: Token, sent: Span) -> Span | None:
