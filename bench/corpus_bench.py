@@ -25,13 +25,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from contrast.check import Models, add_articles, check, load_models
 from contrast.claims import Claim
 from contrast.corpus import EMBEDDING_DIMENSIONS, Corpus
 from contrast.ingest import from_text
 from contrast.nli import NLIModel
 from contrast.nli_data import read_nli_file
 from contrast.pairing import embed_claims
+from contrast.pipeline import Models, add_articles, check, load_models
 from contrast.precision import Precision, native_bf16_cpu
 
 CLAIMS = 100_000

@@ -4,8 +4,9 @@ Runs the pipeline up to NLI on each annotated article of `../shared/examples/fnc
 scored pair by whether it matches a gold dispute (the scorer's own matching), then:
 
 - fits the logistic dispute score on one half of the articles and scores `contrast check` on the
-  other half, both ways round (the figures to trust);
-- fits on all articles and writes `contrast/dispute_score.json` (what ships);
+  other half, both ways round (the figures to trust); the annotated example joins the first half, as
+  it is the one article whose disputes are all between named sources;
+- fits on all articles and the example and writes `contrast/dispute_score.json` (what ships);
 - records both halves, the pooled out-of-fold reliability table and the example article's figures in
   `bench/results/dispute_score.json`.
 
@@ -33,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 
 from score import claim_matches, score_one  # noqa: E402
 
-from contrast.check import Models, load_models  # noqa: E402
 from contrast.claims import extract_claims  # noqa: E402
 from contrast.dispute_score import (  # noqa: E402
     DisputeScoreModel,
@@ -44,6 +44,7 @@ from contrast.disputes import find_disputes  # noqa: E402
 from contrast.ingest import read_article  # noqa: E402
 from contrast.nli import PairScore, score_pairs  # noqa: E402
 from contrast.pairing import embed_claims, find_candidate_pairs  # noqa: E402
+from contrast.pipeline import Models, load_models  # noqa: E402
 
 
 def scored_article(gold_path: Path, articles_dir: Path, models: Models) -> dict:
@@ -125,7 +126,7 @@ def main() -> None:
     models = load_models()
     articles = [scored_article(path, FNC_DEV, models) for path in sorted((FNC_DEV / "gold").glob("*.json"))]
     example = scored_article(EXAMPLE_GOLD, EXAMPLE_GOLD.parent, models)
-    halves = (articles[0::2], articles[1::2])
+    halves = ([*articles[0::2], example], articles[1::2])
     folds = []
     for train, test in (halves, halves[::-1]):
         model = fit(train)
@@ -133,12 +134,13 @@ def main() -> None:
             {
                 "fit_on": [item["name"] for item in train],
                 "threshold": model.threshold,
-                "held_out": figures(test, model),
+                "held_out": figures([item for item in test if item is not example], model),
+                "example_held_out": figures([example], model) if example in test else None,
                 "fitted_half": figures(train, model),
                 "reliability_held_out": reliability(test, model),
             }
         )
-    shipped = fit(articles)
+    shipped = fit([*articles, example])
     result = {
         "folds": folds,
         "shipped": {**shipped.to_json(), "all_articles": figures(articles, shipped)},

@@ -22,6 +22,12 @@ def main() -> None:
         f"that produced its figures. Machine: {platform.machine()}, 2 CPU threads, no GPU.",
         "",
     ]
+    fnc_dev = RESULTS / "fnc-dev.json"
+    if fnc_dev.exists():
+        parts += _fnc_dev(json.loads(fnc_dev.read_text()))
+    dispute_score = RESULTS / "dispute_score.json"
+    if dispute_score.exists():
+        parts += _dispute_score(json.loads(dispute_score.read_text()))
     example = RESULTS / "example.json"
     if example.exists():
         parts += _example(json.loads(example.read_text()))
@@ -62,6 +68,73 @@ def _example(r: dict) -> list[str]:
         "```",
         "",
     ]
+
+
+FIGURES = ("fact_recall", "recall", "precision", "f1", "hard_fp", "attribution", "pairs")
+
+
+def _figure_row(label: str, figures: dict) -> str:
+    return f"| {label} | " + " | ".join(str(figures[name]) for name in FIGURES) + " |"
+
+
+def _fnc_dev(r: dict) -> list[str]:
+    return [
+        "## Disputes on unseen real articles (fnc-dev)",
+        "",
+        "What: the shared scorer on the 19 FNC-1 bodies of fnc-dev, `contrast check --format json` per article",
+        "as a user runs it. Disputed facts found (`fact_recall`), gold dispute pairs found (`recall`), reported",
+        "pairs that are gold disputes (`precision`), compatible pairs reported (`hard_fp`, lower is better),",
+        "disputed claims with the right source (`attribution`); higher is better for the rest. The dispute",
+        "score was fitted on these articles: the cross-validated figures below are the ones to expect on",
+        "articles it has not seen.",
+        "",
+        f"Command: `{r['command']}`",
+        "",
+        "```",
+        *r["score_table"],
+        json.dumps(r["score"]),
+        "```",
+        "",
+    ]
+
+
+def _dispute_score(r: dict) -> list[str]:
+    lines = [
+        "## Dispute score: cross-validated on fnc-dev",
+        "",
+        "What: the logistic dispute score fitted on one half of fnc-dev (with the example article in the",
+        "first half) and scored on the other half, both ways round; then the shipped fit on all of them.",
+        "Pairs are scored in-process after the NLI stage, as `contrast check` scores them.",
+        "",
+        "Command: `python bench/fit_dispute_score.py --write`",
+        "",
+        "| fit → scored on | " + " | ".join(FIGURES) + " |",
+        "|---|" + "---:|" * len(FIGURES),
+    ]
+    for index, fold in enumerate(r["folds"], 1):
+        lines.append(_figure_row(f"half {index} fit (cut {fold['threshold']:.3f}) → other half", fold["held_out"]))
+    for index, fold in enumerate(r["folds"], 1):
+        lines.append(_figure_row(f"half {index} fit → its own half", fold["fitted_half"]))
+    held_out_example = next((fold["example_held_out"] for fold in r["folds"] if fold["example_held_out"]), None)
+    if held_out_example:
+        lines.append(_figure_row("half 2 fit → the example (held out)", held_out_example))
+    lines += [
+        _figure_row(f"all (shipped, cut {r['shipped']['threshold']:.3f}) → all fnc-dev", r["shipped"]["all_articles"]),
+        _figure_row("all (shipped) → the example", r["example"]),
+        "",
+        "Reliability, out of fold: of the pairs each half's fit scored in a band, how many were gold disputes.",
+        "",
+        "| dispute score | pairs | gold disputes | share |",
+        "|---|---:|---:|---:|",
+    ]
+    for band in r["reliability_out_of_fold"]:
+        share = f"{band['disputes'] / band['pairs']:.2f}" if band["pairs"] else "–"
+        lines.append(f"| {band['band']} | {band['pairs']} | {band['disputes']} | {share} |")
+    shipped = r["shipped"]
+    pairs = zip(shipped["features"], shipped["weights"], strict=True)
+    weights = ", ".join(f"{name} {weight:+.2f}" for name, weight in pairs)
+    lines += ["", f"Shipped weights (standardised features): {weights}; bias {shipped['bias']:+.2f}.", ""]
+    return lines
 
 
 def _nli(r: dict) -> list[str]:

@@ -1,6 +1,8 @@
 """contrast: find the disputed facts in news articles, with each side's source.
 
-Names load lazily, so `contrast --help` does not wait for torch and spaCy.
+Names load lazily, so `contrast --help` does not wait for torch and spaCy. No submodule shares a name with
+the functions below: importing a submodule binds it on the package, and `from contrast import check` must
+always give the function.
 """
 
 from __future__ import annotations
@@ -8,27 +10,29 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+__version__ = "0.1.0"
+
 if TYPE_CHECKING:
-    from contrast.check import CheckResult, Models, add_articles, check, load_models
     from contrast.claims import Claim
     from contrast.corpus import Corpus
     from contrast.disputes import Dispute
     from contrast.errors import ContrastError
     from contrast.ingest import Article, read_article
     from contrast.nli import NLIModel
+    from contrast.pipeline import CheckResult, Models, add_articles, check, load_models
 
 _MODULES = {
     "Article": "ingest",
-    "CheckResult": "check",
+    "CheckResult": "pipeline",
     "Claim": "claims",
     "ContrastError": "errors",
     "Corpus": "corpus",
     "Dispute": "disputes",
-    "Models": "check",
+    "Models": "pipeline",
     "NLIModel": "nli",
-    "add_articles": "check",
-    "check": "check",
-    "load_models": "check",
+    "add_articles": "pipeline",
+    "check": "pipeline",
+    "load_models": "pipeline",
     "read_article": "ingest",
 }
 __all__ = [

@@ -272,6 +272,8 @@ class _ClaimFinder:
             agent = _child(verb, "agent")
             speaker = _child(agent, "pobj") if agent is not None else None
         content = _child(verb, "ccomp") or _that_clause(verb, skip=_branches(verb))
+        if content is not None and _relays_a_report(content):
+            return  # read inside out: the inner speaker's claim is the claim, this one only relays it
         denied = None
         if lemma in DENY_VERBS:
             target = _child(verb, "dobj") or _child(verb, "xcomp")
@@ -593,6 +595,16 @@ def _demonym_map(body: str) -> dict[str, str]:
             mapping[word] = country
             mapping.setdefault(country, country)
     return mapping
+
+
+def _relays_a_report(clause: Token) -> bool:
+    """ "A Mirror report noted that Kurdish resistance had denied the ISIS claims that …": the that-clause
+    is itself someone's report or denial, with its own speaker."""
+    return (
+        clause.pos_ in ("VERB", "AUX")
+        and clause.lemma_.lower() in REPORTING_VERBS
+        and _child(clause, "nsubj") is not None
+    )
 
 
 def not_a_claim(sentence: str) -> bool:

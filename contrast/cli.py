@@ -1,38 +1,119 @@
-"""The `contrast` command: parse options, call the library, render. No pipeline logic lives here."""
+"""The `contrast` command: parse options, call the library, render. No pipeline logic lives here.
+
+Arguments and inputs are checked before torch, transformers or spaCy are imported, so a mistake is
+reported in a fraction of a second instead of after the models load.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import json
 import os
+import shlex
+import shutil
 import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer._click.exceptions import NoArgsIsHelpError
+from typer.core import TyperGroup
 
-from contrast.errors import ContrastError, InputError
+from contrast import __version__
+from contrast.errors import ContrastError, CorpusError, InputError
 from contrast.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
 from contrast.ingest import DEFAULT_MAX_CHARS
+from contrast.listing import DEFAULT_WIDTH, Emphasis, Listing, render_listing
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.precision import Precision
-from contrast.report import Format
+from contrast.report import SCHEMA_VERSION, Format, in_sentence, render
 from contrast.terminal_text import escape_controls
 
 if TYPE_CHECKING:
-    from contrast.check import CheckResult, Models
+    from rich.status import Status
+
+    from contrast.claims import Claim
+    from contrast.ingest import Article
+    from contrast.pipeline import Models
+
+SUFFIX_FORMATS = {
+    ".txt": Format.table,
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".json": Format.json,
+    ".html": Format.html,
+    ".htm": Format.html,
+}
+_quiet: ContextVar[bool] = ContextVar("quiet", default=False)
+
+
+class _InternalError(Exception):
+    """A bug reached the top: the message names the command line so that a report can reproduce it."""
+
+
+class _OneLineErrors(TyperGroup):
+    """Every failure ends in one `error: …` line on stderr: status 2 for the user's to fix, 1 for a bug."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        args = sys.argv[1:] if args is None else list(args)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as error:
+            error.show()
+            code = error.exit_code
+        except typer.TyperException as error:  # click's usage errors: unknown option, bad value, …
+            code = _fail(_usage_message(error), error.exit_code)
+        except typer.Abort:
+            code = _fail("aborted", 1)
+        except _InternalError as error:
+            code = _fail(
+                f"internal error in `contrast {shlex.join(args)}`: {error}. This is a bug; please report it with "
+                "that command and its input (--debug shows the traceback)",
+                1,
+            )
+        if standalone_mode:
+            sys.exit(code or 0)
+        return code
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        """Click documents `_CONTRAST_COMPLETE=bash_source`, Typer reads `source_bash`: accept both."""
+        variable = complete_var or f"_{prog_name.replace('-', '_').replace('.', '_')}_COMPLETE".upper()
+        shell, _, instruction = os.environ.get(variable, "").partition("_")
+        if instruction in ("source", "complete"):
+            os.environ[variable] = f"{instruction}_{shell}"
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort, ContrastError, BrokenPipeError):
+            raise
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            detail = next(iter(str(error).splitlines()), "")
+            raise _InternalError(f"{type(error).__name__}: {detail}" if detail else type(error).__name__) from error
+
 
 app = typer.Typer(
+    name="contrast",
+    cls=_OneLineErrors,
     help="Find the disputed facts in news articles: who claims what, and which claims cannot both be true.",
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
 )
@@ -62,7 +143,11 @@ Articles = Annotated[
 FormatOption = Annotated[
     Format | None,
     typer.Option(
-        "--format", "-f", help="Output format [default: table on a terminal, else markdown].", show_default=False
+        "--format",
+        "-f",
+        help="Output format [default: from the --output suffix (.txt table, .md, .json, .html), else table on a "
+        "terminal, else markdown].",
+        show_default=False,
     ),
 ]
 OutputOption = Annotated[
@@ -106,13 +191,24 @@ MaxCharsOption = Annotated[int, typer.Option(min=1, help="Longest article text, 
 F = TypeVar("F", bound=Callable[..., None])
 
 
-@app.callback()
-def quiet_libraries() -> None:
-    """Library chatter (weight-loading bars, warnings) would bury our progress and errors on stderr."""
-    from transformers.utils import logging as hf_logging
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"contrast {__version__}")
+        raise typer.Exit()
 
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
+
+@app.callback()
+def global_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or status lines on stderr.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", envvar="CONTRAST_DEBUG", help="Show the traceback of an internal error.")
+    ] = False,
+) -> None:
+    """Options for every command; they go before the command name: `contrast --quiet check …`."""
+    _quiet.set(quiet)
 
 
 def user_errors(command: F) -> F:
@@ -123,8 +219,7 @@ def user_errors(command: F) -> F:
         try:
             command(*args, **kwargs)
         except ContrastError as error:
-            stderr.print(f"error: {escape_controls(str(error))}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(_fail(str(error), 2)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -154,15 +249,32 @@ def check_cli(
             help="Also pit the outlet's own narrative sentences against named sources (its rebuttals always count).",
         ),
     ] = False,
-    top: Annotated[int | None, typer.Option(min=1, help="Report at most this many disputes.")] = None,
-    top_k: Annotated[int, typer.Option(min=1, help="Neighbours per claim sent to NLI.")] = DEFAULT_TOP_K,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Report only this many disputes, the highest-scoring ones [default: all].", show_default=False
+        ),
+    ] = None,
+    top_k: Annotated[
+        int,
+        typer.Option(
+            "--neighbours",
+            min=1,
+            help="Compare each claim with this many of its most similar claims from other sources (more finds "
+            "more disputes, slower); was --top-k.",
+        ),
+    ] = DEFAULT_TOP_K,
+    old_top_k: Annotated[int | None, typer.Option("--top-k", min=1, hidden=True)] = None,
     min_similarity: Annotated[
         float, typer.Option(min=-1.0, max=1.0, help="Skip pairs less similar than this.")
     ] = DEFAULT_MIN_SIMILARITY,
     against: Annotated[
         Path | None,
         typer.Option(
-            help="Also check against every claim stored in this corpus file.", dir_okay=False, show_default=False
+            help="Also check against every claim stored in this corpus file (made by `contrast corpus add "
+            "--corpus FILE`).",
+            dir_okay=False,
+            show_default=False,
         ),
     ] = None,
     allow_private_urls: AllowPrivateOption = False,
@@ -178,30 +290,37 @@ def check_cli(
 
     Example: contrast check data/efe-2023-09-19-karabakh.txt --format json
     """
-    from contrast.check import check
-    from contrast.corpus import Corpus
-    from contrast.ingest import read_articles
+    fmt = _output_format(fmt, output)
+    if against is not None and not against.is_file():
+        raise CorpusError(
+            f"{against}: no such corpus; create one with `contrast corpus add ARTICLE --corpus {against}`"
+        )
+    with ExitStack() as resources:
+        with _status("reading articles…") as status:
+            limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+            loaded = _read(articles, limits, max_chars)
+            corpus = None
+            if against is not None:
+                status.update("opening the corpus…")
+                from contrast.corpus import Corpus
 
-    limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
-    loaded = read_articles(articles, limits=limits, max_chars=max_chars)
-    corpus = Corpus(against, create=False) if against is not None else None
-    models = _load_models(model, precision)
-    try:
+                corpus = resources.enter_context(Corpus(against, create=False))
+            status.update("loading models…")
+            models = _load_models(model, precision)
+            from contrast.pipeline import check
+
         result = check(
             loaded,
             models,
             min_score=min_score,
             include_outlet=include_outlet,
             top=top,
-            top_k=top_k,
+            top_k=old_top_k or top_k,
             min_similarity=min_similarity,
             against=corpus,
-            show_progress=_interactive(),
+            show_progress=_progress_shown(),
         )
-    finally:
-        if corpus is not None:
-            corpus.close()
-    _emit(result, fmt, output)
+    _write(render(result, fmt, width=_width()), output)
 
 
 @app.command("claims")
@@ -222,22 +341,26 @@ def claims_cli(
     """
     from dataclasses import asdict
 
-    from rich.table import Table
+    fmt = _output_format(fmt, output)
+    with _status("reading articles…") as status:
+        limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+        loaded = _read(articles, limits, max_chars)
+        status.update("loading spaCy…")
+        from contrast.claims import extract_claims, load_spacy
 
-    from contrast.claims import extract_claims, load_spacy
-    from contrast.ingest import read_articles
-
-    limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
-    loaded = read_articles(articles, limits=limits, max_chars=max_chars)
-    nlp = load_spacy()
-    claims = [claim for article in loaded for claim in extract_claims(article, nlp)]
-    if _format(fmt) == Format.json:
-        _write_json({"schema_version": 1, "claims": [asdict(c) for c in claims]}, output)
-        return
-    table = Table("id", "source", "stance", "cue", "claim", show_lines=True, expand=True)
-    for claim in claims:
-        table.add_row(claim.id, claim.source, claim.stance, claim.cue, claim.text)
-    _write(_to_text(table), output)
+        nlp = load_spacy()
+        status.update("finding claims…")
+        claims = [claim for article in loaded for claim in extract_claims(article, nlp)]
+    several = len(loaded) > 1
+    listing = Listing(
+        title="Claims: " + ", ".join(article.title or article.path for article in loaded),
+        columns=("id", "source", "stance (cue)", "claim (bold) in its sentence", *(["article"] if several else [])),
+        rows=[_claim_row(claim, several) for claim in claims],
+        data={"schema_version": SCHEMA_VERSION, "claims": [asdict(c) for c in claims]},
+        note="" if claims else "no claims found.",
+        ratios=(1, 2, 2, 6, *([2] if several else [])),
+    )
+    _write_listing(listing, fmt, output)
 
 
 @app.command("compare")
@@ -248,6 +371,7 @@ def compare_cli(
     model: ModelOption = None,
     precision: PrecisionOption = Precision.auto,
     fmt: FormatOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Print the NLI probabilities (entailment, neutral, contradiction) for one pair.
 
@@ -255,15 +379,20 @@ def compare_cli(
     """
     from dataclasses import asdict
 
-    from contrast.nli import NLIModel
+    fmt = _output_format(fmt, output)
+    with _status("loading the NLI model…"):
+        _silence_model_libraries()
+        from contrast.nli import NLIModel
 
-    nli = NLIModel(model, precision=precision)
-    probabilities = nli.predict([(premise, hypothesis)])[0]
-    if _format(fmt) == Format.json:
-        _write_json(asdict(probabilities) | {"model": nli.name_or_path})
-        return
-    for label, value in asdict(probabilities).items():
-        print(f"{label:<14} {value:.3f}")
+        nli = NLIModel(model, precision=precision)
+    probabilities = asdict(nli.predict([(premise, hypothesis)])[0])
+    listing = Listing(
+        title=f"NLI: {premise} → {hypothesis}",
+        columns=("label", "probability"),
+        rows=[(label, f"{value:.3f}") for label, value in probabilities.items()],
+        data=probabilities | {"model": nli.name_or_path},
+    )
+    _write_listing(listing, fmt, output)
 
 
 @corpus_app.command("add")
@@ -272,6 +401,7 @@ def corpus_add_cli(
     articles: Articles,
     corpus: CorpusOption = None,
     fmt: FormatOption = None,
+    output: OutputOption = None,
     allow_private_urls: AllowPrivateOption = False,
     fetch_timeout: FetchTimeoutOption = DEFAULT_TIMEOUT,
     max_download_bytes: MaxDownloadOption = DEFAULT_MAX_BYTES,
@@ -286,54 +416,60 @@ def corpus_add_cli(
     """
     from dataclasses import asdict
 
+    from contrast.ingest import expand_sources
+
+    fmt = _output_format(fmt, output)
     from rich.progress import track
 
-    from contrast.check import add_articles
-    from contrast.claims import load_spacy
-    from contrast.corpus import Corpus
-    from contrast.ingest import expand_sources, read_article
-    from contrast.pairing import load_embedder
+    with ExitStack() as resources:
+        with _status("reading articles…") as status:
+            limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+            loaded = _read(expand_sources(articles), limits, max_chars)
+            status.update("opening the corpus…")
+            from contrast.corpus import Corpus
 
-    sources = expand_sources(articles)
-    limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
-    with stderr.status("loading models…"):
-        nlp, embedder = load_spacy(), load_embedder()
-    results = []
-    with Corpus(corpus) as store:
-        for source in track(sources, description="adding", console=stderr, disable=not _interactive()):
-            article = read_article(source, limits=limits, max_chars=max_chars)
+            store = resources.enter_context(Corpus(corpus))  # a corrupt corpus is reported before the models load
+            status.update("loading models…")
+            _silence_model_libraries()
+            from contrast.claims import load_spacy
+            from contrast.pairing import load_embedder
+            from contrast.pipeline import add_articles
+
+            nlp, embedder = load_spacy(), load_embedder()
+        results = []
+        for article in track(loaded, description="adding", console=stderr, disable=not _progress_shown()):
             results += add_articles([article], store, nlp=nlp, embedder=embedder)
-    if _format(fmt) == Format.json:
-        _write_json({"corpus": str(store.path), "results": [asdict(r) for r in results]})
-        return
-    for result in results:
-        print(
-            escape_controls(f"{result.status:<10} {result.article or '-':<6} {result.claims:>4} claims  {result.path}")
-        )
+    listing = Listing(
+        title=f"Added to {store.path}",
+        columns=("status", "id", "claims", "path"),
+        rows=[(r.status, r.article or "-", str(r.claims), r.path) for r in results],
+        data={"corpus": str(store.path), "results": [asdict(r) for r in results]},
+    )
+    _write_listing(listing, fmt, output)
 
 
 @corpus_app.command("list")
 @user_errors
-def corpus_list_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> None:
+def corpus_list_cli(corpus: CorpusOption = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
     """List the stored articles with their ids.
 
     Example: contrast corpus list --format json
     """
     from dataclasses import asdict
 
-    from rich.table import Table
-
     from contrast.corpus import Corpus
 
+    fmt = _output_format(fmt, output)
     with Corpus(corpus, create=False) as store:
         articles = store.articles()
-    if _format(fmt) == Format.json:
-        _write_json([asdict(a) for a in articles])
-        return
-    table = Table("id", "title", "outlet", "date", "claims", "path", expand=True)
-    for a in articles:
-        table.add_row(a.id, a.title or "", a.outlet or "", a.date or "", str(a.claims), a.path)
-    _write(_to_text(table), None)
+    listing = Listing(
+        title=f"Articles in {store.path}",
+        columns=("id", "title", "outlet", "date", "claims", "path"),
+        rows=[(a.id, a.title or "", a.outlet or "", a.date or "", str(a.claims), a.path) for a in articles],
+        data=[asdict(a) for a in articles],
+        note="" if articles else "no articles yet; add some with `contrast corpus add`.",
+    )
+    _write_listing(listing, fmt, output)
 
 
 @corpus_app.command("show")
@@ -342,6 +478,7 @@ def corpus_show_cli(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id from `contrast corpus list`.")],
     corpus: CorpusOption = None,
     fmt: FormatOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Show one stored article and its claims.
 
@@ -351,18 +488,19 @@ def corpus_show_cli(
 
     from contrast.corpus import Corpus
 
+    fmt = _output_format(fmt, output)
     with Corpus(corpus, create=False) as store:
         article, claims = store.article(article_id), store.claims(article_id)
-    if _format(fmt) == Format.json:
-        record = {key: getattr(article, key) for key in ("id", "path", "title", "outlet", "date")}
-        _write_json(record | {"claims": [asdict(c) for c in claims]})
-        return
-    heading = (
-        f"{article.id}  {article.title or article.path}\n{article.outlet or ''} {article.date or ''}  {article.path}\n"
+    record = {key: getattr(article, key) for key in ("id", "path", "title", "outlet", "date")}
+    listing = Listing(
+        title=f"{article.id}: {_describe(article)}",
+        columns=("id", "source", "stance (cue)", "claim (bold) in its sentence"),
+        rows=[_claim_row(claim, False) for claim in claims],
+        data=record | {"claims": [asdict(c) for c in claims]},
+        note="" if claims else "no claims stored for this article.",
+        ratios=(1, 2, 2, 6),
     )
-    print(escape_controls(heading))
-    for claim in claims:
-        print(escape_controls(f"{claim.id}  [{claim.source}] {claim.stance}: {claim.text}"))
+    _write_listing(listing, fmt, output)
 
 
 @corpus_app.command("remove")
@@ -379,30 +517,38 @@ def corpus_remove_cli(
 
     with Corpus(corpus, create=False) as store:
         store.remove(article_id)
-    stderr.print(f"removed {article_id}")
+    if not _quiet.get():
+        stderr.print(f"removed {article_id}", markup=False, highlight=False)
 
 
 @corpus_app.command("stats")
 @user_errors
-def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> None:
+def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
     """Count articles, claims and sources, and show the file size and schema version.
 
     Example: contrast corpus stats --format json
     """
     from contrast.corpus import Corpus
 
+    fmt = _output_format(fmt, output)
     with Corpus(corpus, create=False) as store:
         stats = store.stats()
-    if _format(fmt) == Format.json:
-        _write_json(stats)
-        return
-    for key, value in stats.items():
-        print(escape_controls(f"{key:<10} {value}"))
+    shown = stats | {
+        "bytes": f"{stats['bytes'] / 1e6:.1f} MB" if stats["bytes"] >= 1e5 else f"{stats['bytes']:,} bytes",
+        "schema": f"{len(stats['schema'])} ({stats['schema'][-1]})" if stats["schema"] else "none",
+    }
+    listing = Listing(
+        title=f"Corpus {stats['path']}",
+        columns=("", "value"),
+        rows=[(key, str(value)) for key, value in shown.items() if key != "path"],
+        data=stats,
+    )
+    _write_listing(listing, fmt, output)
 
 
 @corpus_app.command("check")
 @user_errors
-def corpus_check_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> None:
+def corpus_check_cli(corpus: CorpusOption = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
     """Verify the corpus: the database's integrity, and the vector index against the stored claims.
 
     Exits 1 when the index misses claims or holds stale ones; `contrast corpus rebuild-index` repairs it.
@@ -413,21 +559,28 @@ def corpus_check_cli(corpus: CorpusOption = None, fmt: FormatOption = None) -> N
 
     from contrast.corpus import Corpus
 
+    fmt = _output_format(fmt, output)
     with Corpus(corpus, create=False) as store:  # opening checks the database's integrity
         check = store.check_index()
-        path = store.path
-    if _format(fmt) == Format.json:
-        _write_json({"corpus": str(path), "database": "ok", "index": asdict(check) | {"ok": check.ok}})
-    elif check.ok:
-        print(escape_controls(f"ok: {path} and its index agree on all {check.claims} claims"))
-    else:
-        stderr.print(
-            escape_controls(f"{path}: {check.problem}; run `contrast corpus rebuild-index --corpus {path}`"),
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+    listing = Listing(
+        title=f"Index of {store.path}",
+        columns=("claims", "indexed", "missing", "extra", "stamp matches", "problem"),
+        rows=[
+            (
+                str(check.claims),
+                str(check.indexed),
+                str(check.missing),
+                str(check.extra),
+                "yes" if check.stamp_matches else "no",
+                check.problem or "none",
+            )
+        ],
+        data={"corpus": str(store.path), "database": "ok", "index": asdict(check) | {"ok": check.ok}},
+    )
+    _write_listing(listing, fmt, output)
     if not check.ok:
+        problem = f"{store.path}: {check.problem}; run `contrast corpus rebuild-index --corpus {store.path}`"
+        stderr.print(escape_controls(problem), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
@@ -442,12 +595,8 @@ def corpus_rebuild_index_cli(corpus: CorpusOption = None) -> None:
 
     with Corpus(corpus, create=False) as store:
         count = store.rebuild_index()
-    stderr.print(
-        escape_controls(f"rebuilt the index of {store.path}: {count} claims"),
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    message = f"rebuilt the index of {store.path}: {count} claims"
+    stderr.print(escape_controls(message), markup=False, highlight=False, soft_wrap=True)
 
 
 @model_app.command("train")
@@ -553,37 +702,87 @@ def card_cli(model_dir: Annotated[Path, typer.Argument(help="Model directory hol
 
 @functools.cache
 def _load_models(model: str | None, precision: Precision) -> Models:
-    from contrast.check import load_models
+    """Cached per process, so tests and notebooks that invoke the CLI twice load the models once."""
+    _silence_model_libraries()
+    from contrast.pipeline import load_models
 
-    with stderr.status("loading models…"):
-        return load_models(nli=model, precision=precision)
-
-
-def _emit(result: CheckResult, fmt: Format | None, output: Path | None) -> None:
-    from contrast.report import render
-
-    _write(render(result, _format(fmt)), output)
+    return load_models(nli=model, precision=precision)
 
 
-def _format(fmt: Format | None) -> Format:
-    if fmt is None:
-        return Format.table if sys.stdout.isatty() else Format.markdown
-    return fmt
+def _silence_model_libraries() -> None:
+    """Weight-loading bars and warnings would bury our progress and errors on stderr."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
 
 
-def _interactive() -> bool:
-    return sys.stderr.isatty()
+def _read(sources: Sequence[str], limits: FetchLimits, max_chars: int) -> list[Article]:
+    from contrast.ingest import read_articles
+
+    return read_articles(sources, limits=limits, max_chars=max_chars)
 
 
-def _to_text(renderable: object) -> str:
-    console = Console(file=None, width=120, record=True, force_terminal=False)
-    with console.capture() as capture:
-        console.print(renderable)
-    return escape_controls(capture.get())
+def _claim_row(claim: Claim, several: bool) -> tuple[str | Emphasis, ...]:
+    stance = f"{claim.stance} ({claim.cue})" if claim.cue else claim.stance
+    return (claim.id, claim.source, stance, Emphasis(*in_sentence(claim)), *([claim.article] if several else []))
 
 
-def _write_json(value: object, output: Path | None = None) -> None:
-    _write(json.dumps(value, indent=2, ensure_ascii=False) + "\n", output)
+def _describe(article: Article) -> str:
+    details = ", ".join(part for part in (article.outlet, article.date) if part)
+    title = article.title or article.path
+    return f"{title} ({details})" if details else title
+
+
+def _output_format(fmt: Format | None, output: Path | None) -> Format:
+    """Checked before anything slow: the format (from `-o`'s suffix when not given) and a writable `-o`."""
+    if output is not None:
+        _check_writable(output)
+    if fmt is not None:
+        return fmt
+    if output is not None and output.suffix:
+        if output.suffix.lower() not in SUFFIX_FORMATS:
+            known = ", ".join(SUFFIX_FORMATS)
+            raise InputError(f"{output}: cannot tell the format from {output.suffix!r}; pass --format or use {known}")
+        return SUFFIX_FORMATS[output.suffix.lower()]
+    return Format.table if output is None and sys.stdout.isatty() else Format.markdown
+
+
+def _check_writable(output: Path) -> None:
+    folder = output.absolute().parent
+    if not folder.is_dir():
+        raise InputError(f"{output}: folder {folder} does not exist; create it or choose another --output")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{output}: folder {folder} is not writable; choose another --output")
+
+
+def _progress_shown() -> bool:
+    return not _quiet.get() and stderr.is_terminal
+
+
+@contextmanager
+def _status(message: str) -> Iterator[Status | _NoStatus]:
+    """A spinner on stderr from the first second; silent with --quiet or when stderr is not a terminal."""
+    if not _progress_shown():
+        yield _NoStatus()
+        return
+    with stderr.status(message) as status:
+        yield status
+
+
+class _NoStatus:
+    def update(self, message: str) -> None:
+        """Nothing to update: progress is off."""
+
+
+def _width() -> int:
+    """The terminal's width (or $COLUMNS), so that tables fit; 100 columns when there is no terminal."""
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+
+
+def _write_listing(listing: Listing, fmt: Format, output: Path | None) -> None:
+    styled = output is None and sys.stdout.isatty()
+    _write(render_listing(listing, fmt, width=_width(), styled=styled), output)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -591,15 +790,13 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    folder = output.resolve().parent
-    if not folder.is_dir():
-        raise InputError(f"{output}: folder {folder} does not exist; create it or choose another --output")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
+    _check_writable(output)
+    handle, temporary = tempfile.mkstemp(dir=output.absolute().parent, prefix=f".{output.name}.", suffix=".tmp")
     try:
         with _signals_raise():
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                os.fchmod(stream.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; a report gets the usual mode
                 stream.write(text)
+            os.chmod(temporary, _new_file_mode(output))  # mkstemp makes 0600; a report is an ordinary file
             os.replace(temporary, output)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
@@ -611,14 +808,7 @@ def _write(text: str, output: Path | None) -> None:
         raise
 
 
-def _umask() -> int:
-    """The process umask; reading it means setting it, so it is set straight back."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-@contextlib.contextmanager
+@contextmanager
 def _signals_raise() -> Iterator[None]:
     """SIGTERM and SIGHUP end the write with an exception, so the temp file is removed, not left behind."""
     if threading.current_thread() is not threading.main_thread():
@@ -634,6 +824,27 @@ def _signals_raise() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _new_file_mode(output: Path) -> int:
+    """The mode the file already has, else what the user's umask gives a new file."""
+    if output.exists():
+        return output.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _usage_message(error: typer.TyperException) -> str:
+    """Click's message and its usage hint, on one line."""
+    message = error.format_message().replace("Value error, ", "").rstrip(".")
+    context = getattr(error, "ctx", None)
+    return f"{message} (see `{context.command_path} --help`)" if context is not None else message
+
+
+def _fail(message: str, code: int) -> int:
+    stderr.print(f"error: {escape_controls(message)}", markup=False, highlight=False, soft_wrap=True)
+    return code
 
 
 if __name__ == "__main__":

@@ -189,12 +189,12 @@ class Corpus:
         path = _identity(article)
         existing = next(self.db["articles"].rows_where("path = ?", [path]), None)
         if existing and existing["content_hash"] == article.content_hash:
-            return AddResult(path, existing["id"], "unchanged", 0)
+            return AddResult(path, existing["id"], "unchanged", self._claim_count(existing["id"]))
         twin = next(
             self.db["articles"].rows_where("content_hash = ? and path != ?", [article.content_hash, path]), None
         )
         if twin:
-            return AddResult(path, twin["id"], "duplicate", 0)
+            return AddResult(path, twin["id"], "duplicate", self._claim_count(twin["id"]))
         index = self._loaded_index()  # before the write, or a rebuild would already hold the new rows
         article_id = existing["id"] if existing else self._new_article_id()
         old_keys = [row["key"] for row in self.db["claims"].rows_where("article = ?", [article_id], select="key")]
@@ -266,6 +266,9 @@ class Corpus:
         return Article(
             row["id"], row["path"], row["title"], row["outlet"], row["date"], row["place"], row["body"], paragraphs
         )
+
+    def _claim_count(self, article_id: str) -> int:
+        return self.db["claims"].count_where("article = ?", [article_id])
 
     def claims(self, article_id: str) -> list[Claim]:
         return [_claim(row) for row in self.db["claims"].rows_where("article = ?", [article_id], order_by="key")]

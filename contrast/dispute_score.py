@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from contrast.polarity import calls_false, content_words, hedged, numbers, rebuts
+from contrast.polarity import content_words, rebuts
 
 if TYPE_CHECKING:
     from contrast.nli import PairScore
@@ -23,21 +23,7 @@ if TYPE_CHECKING:
 MODEL_FILE = "dispute_score.json"
 # Few annotated pairs and correlated features: shrink the weights, as a reader trusts no single cue.
 DEFAULT_L2 = 1.0
-FEATURES = (
-    "nli",
-    "contradiction_max",
-    "entailment_max",
-    "neutral_min",
-    "similarity",
-    "overlap",
-    "polarity_differs",
-    "calls_false",
-    "denial",
-    "dismissal",
-    "outlet",
-    "hedged",
-    "numbers_differ",
-)
+FEATURES = ("nli", "outlet", "polarity_differs", "overlap", "dismissal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,27 +73,20 @@ def load_dispute_score_model() -> DisputeScoreModel:
 
 
 def pair_features(score: PairScore) -> dict[str, float]:
-    """What a reader weighs: what NLI says in each direction, shared content, and who takes which side."""
+    """What a reader weighs: what NLI says, whether one side rebuts, what the two share, who speaks.
+
+    Richer sets (each NLI direction and label, similarity, hedges, numbers) fitted no better on
+    held-out articles with this few annotated pairs (bench/fit_dispute_score.py).
+    """
     a, b = score.pair.a, score.pair.b
-    directions = score.directions
     words_a, words_b = content_words(a.proposition), content_words(b.proposition)
-    shared = len(words_a & words_b) / max(1, min(len(words_a), len(words_b)))
-    numbers_a, numbers_b = numbers(a.proposition), numbers(b.proposition)
     denial = score.relation == "denial"
     return {
         "nli": score.score,
-        "contradiction_max": max((p.contradiction for p in directions), default=0.0),
-        "entailment_max": 0.0 if denial else max((p.entailment for p in directions), default=0.0),
-        "neutral_min": min((p.neutral for p in directions), default=1.0),
-        "similarity": score.pair.similarity,
-        "overlap": shared,
-        "polarity_differs": float(denial or rebuts(a.proposition) != rebuts(b.proposition)),
-        "calls_false": float(calls_false(a.sentence) or calls_false(b.sentence)),
-        "denial": float(denial),
-        "dismissal": float(score.relation == "dismissal"),
         "outlet": float(not (a.attributed and b.attributed)),
-        "hedged": float(hedged(a.sentence) or hedged(b.sentence)),
-        "numbers_differ": float(bool(numbers_a) and bool(numbers_b) and numbers_a != numbers_b),
+        "polarity_differs": float(denial or rebuts(a.proposition) != rebuts(b.proposition)),
+        "overlap": len(words_a & words_b) / max(1, min(len(words_a), len(words_b))),
+        "dismissal": float(score.relation == "dismissal"),
     }
 
 

@@ -65,7 +65,10 @@ def canonical_sources(article: Article, claims: Sequence[Claim]) -> list[Claim]:
             out.append(_attribute(claim, publication, "alleges"))
             continue
         elif _first_person(claim.sentence):
-            speaker = next((c.source for c in reversed(out) if c.attributed and _is_name(c.source)), None)
+            speaker = next(
+                (c.source for c in reversed(out) if c.attributed and _is_name(c.source) and c.source != publication),
+                None,
+            )
             if speaker is not None:
                 out.append(_attribute(claim, speaker, "asserts"))
                 continue

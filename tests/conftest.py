@@ -12,7 +12,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "efe-2023-09-19-karabakh.txt"
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT.parent / "shared"  # beside the checkout in CI only; tests that need it skip elsewhere
+FIXTURES = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +39,7 @@ def nli_model():
 
 @pytest.fixture(scope="session")
 def models(nlp, embedder, nli_model):
-    from contrast.check import Models
+    from contrast.pipeline import Models
 
     return Models(nlp=nlp, embedder=embedder, nli=nli_model, embedder_name="sentence-transformers/all-MiniLM-L6-v2")
 
@@ -59,6 +60,6 @@ def example_claims(example_article, nlp):
 
 @pytest.fixture(scope="session")
 def example_result(models):
-    from contrast.check import check
+    from contrast.pipeline import check
 
     return check([str(EXAMPLE)], models)

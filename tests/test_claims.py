@@ -508,3 +508,38 @@ def test_claims_pronouns_for_the_speaker_are_named_for_nli(nlp, text, propositio
     (claim,) = [c for c in extract_claims(from_text(text), nlp) if c.attributed]
     assert claim.proposition == proposition
     assert claim.text in text
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "stance", "proposition"),
+    [
+        (
+            "A Mirror report noted that Kurdish resistance had denied the ISIS claims that the town had fallen.",
+            "Kurdish resistance",
+            "denies",
+            "the town had fallen",
+        ),
+        (
+            "The newspaper reported that the ministry denied that troops had crossed the border.",
+            "ministry",
+            "denies",
+            "troops had crossed the border",
+        ),
+    ],
+)
+def test_claims_nested_attribution_is_read_from_the_inside_out(nlp, text, source, stance, proposition):
+    (claim,) = extract_claims(from_text(text), nlp)
+    assert (claim.source, claim.stance, claim.proposition) == (source, stance, proposition)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Did the ministry really say that the troops had left the city on Monday?",
+        "Fans said the actress was there on Monday. #Cosby #RavenSymone #hoax #fake #news @TMZ @BET.",
+        "The band said the singer performed in New York last year. © Depositphotos.com/ Jean_Nelson shows him.",
+    ],
+)
+def test_claims_questions_tags_and_credits_are_no_claims(nlp, text):
+    claims = extract_claims(from_text(text), nlp)
+    assert [c for c in claims if "?" in c.sentence or "#" in c.sentence or "©" in c.sentence] == []

@@ -4,10 +4,10 @@ import sqlite3
 
 import pytest
 
-from contrast.check import add_articles, check
 from contrast.corpus import Corpus
 from contrast.errors import CorpusError
 from contrast.ingest import read_article
+from contrast.pipeline import add_articles, check
 
 from .conftest import EXAMPLE, ROOT
 

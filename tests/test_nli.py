@@ -9,7 +9,7 @@ from contrast.nli import REQUIRED_LABELS, NLIModel, default_model_path
 from contrast.nli_data import read_nli_file
 from contrast.precision import Precision, native_bf16_cpu, resolve_precision
 
-from .conftest import SHARED
+from .conftest import FIXTURES
 
 
 def _tiny_model(path, id2label: dict[int, str]):
@@ -82,7 +82,7 @@ def test_nli_clear_cut_pairs(nli_model, premise, hypothesis, label):
 
 @pytest.mark.slow
 def test_nli_accuracy_on_fixed_mnli_mismatched_sample(nli_model):
-    rows = read_nli_file(SHARED / "nli" / "mnli.dev_mismatched.jsonl", limit=300)
+    rows = read_nli_file(FIXTURES / "mnli.dev_mismatched.first300.jsonl")
     predictions = nli_model.logits([(r.premise, r.hypothesis) for r in rows]).argmax(dim=-1)
     accuracy = float((predictions == torch.tensor([r.label_id for r in rows])).float().mean())
     assert accuracy >= 0.70

@@ -6,29 +6,50 @@ import re
 
 import pytest
 
-from contrast.report import Format, as_json, render
+from contrast.disputes import Dispute, DisputedPair, Side
+from contrast.report import Format, as_json, headings, render
 
 pytestmark = pytest.mark.slow
+
+HOSTILE = (
+    "The ministry said <script>alert(1)</script> troops | *all* [red]units[/red] had left the city on Monday. "
+    "The governor said troops had not left the city on Monday."
+)
+
+
+def _plain(text: str, fmt: Format) -> str:
+    """The words a reader sees, whitespace collapsed: tags stripped and entities decoded for HTML."""
+    if fmt == Format.html:
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return " ".join(text.split())
 
 
 def test_report_json_contract_keys(example_result):
     report = as_json(example_result)
     assert list(report) == ["schema_version", "articles", "claims", "disputes", "model", "timing"]
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert set(report["articles"][0]) == {"id", "path", "title", "outlet", "date"}
     assert {"id", "article", "text", "sentence", "start", "end", "source", "cue", "stance"} <= set(report["claims"][0])
     dispute = report["disputes"][0]
-    assert {"id", "fact", "score", "pairs"} <= set(dispute)
-    assert set(dispute["pairs"][0]) == {"a", "b", "score", "relation"}
+    assert list(dispute) == ["id", "fact", "score", "attributed", "sides", "pairs", "evidence"]
+    assert [list(side) for side in dispute["sides"]] == [["sources", "stance", "claims"]] * 2
+    assert list(dispute["pairs"][0]) == ["a", "b", "score", "relation", "why"]
     assert set(report["model"]) == {"nli", "precision", "embedder"}
     assert isinstance(report["timing"]["seconds"], float)
 
 
-def test_report_json_pairs_reference_reported_claims(example_result):
+def test_report_json_pairs_run_from_side_a_to_side_b(example_result):
     report = json.loads(render(example_result, Format.json))
     ids = {claim["id"] for claim in report["claims"]}
-    assert all(p["a"] in ids and p["b"] in ids for d in report["disputes"] for p in d["pairs"])
-    assert all(p["relation"] in ("contradiction", "denial") for d in report["disputes"] for p in d["pairs"])
+    for dispute in report["disputes"]:
+        side_a, side_b = dispute["sides"]
+        assert {side_a["stance"], side_b["stance"]} <= {"asserts", "denies"}
+        assert side_a["sources"] and side_b["sources"]
+        assert set(side_a["claims"]) | set(side_b["claims"]) <= ids
+        for pair in dispute["pairs"]:
+            assert pair["a"] in side_a["claims"] and pair["b"] in side_b["claims"]
+            assert pair["relation"] in ("contradiction", "denial")
+            assert all(isinstance(reason, str) for reason in pair["why"])
 
 
 def test_report_disputes_sorted_by_score_within_rank(example_result):
@@ -36,19 +57,99 @@ def test_report_disputes_sorted_by_score_within_rank(example_result):
     assert attributed == sorted(attributed, reverse=True)
 
 
-def test_report_html_escapes_article_text(models, tmp_path):
-    from contrast.check import check
+@pytest.mark.parametrize("fmt", [Format.table, Format.markdown, Format.html])
+def test_report_shows_side_a_against_side_b(example_result, fmt):
+    text = _plain(render(example_result, fmt, width=80), fmt)
+    position = 0
+    for dispute in example_result.disputes:
+        side_a, side_b = dispute.sides
+        found_a = re.compile(rf"side A\W+{re.escape(side_a.sources[0])}", re.IGNORECASE).search(text, position)
+        assert found_a, f"{dispute.id}: side A ({side_a.sources[0]}) missing"
+        against = rf"against\W+(side B\W+)?{re.escape(side_b.sources[0])}"
+        found_b = re.compile(against, re.IGNORECASE).search(text, found_a.end())
+        assert found_b, f"{dispute.id}: 'against' side B ({side_b.sources[0]}) missing after side A"
+        position = found_b.end()
 
-    article = tmp_path / "a.txt"
-    article.write_text(
-        "The ministry said <script>alert(1)</script> troops had left the city on Monday. "
-        "The governor said troops had not left the city on Monday.",
-        encoding="utf-8",
-    )
-    page = render(check([str(article)], models, min_score=0.0), Format.html)
+
+@pytest.mark.parametrize(
+    ("fmt", "row"),
+    [
+        (Format.table, "{a} ↔ {b} {relation} {score}"),
+        (Format.markdown, r"\| {a} \(.*?\) \| {b} \(.*?\) \| {relation} \| {score} \|"),
+        (Format.html, "{a} .*? {b} .*? {relation} {score} "),
+    ],
+)
+def test_report_shows_each_scored_pair(example_result, fmt, row):
+    text = _plain(render(example_result, fmt, width=80), fmt)
+    for dispute in example_result.disputes:
+        for pair in dispute.pairs:
+            pattern = row.format(a=pair.a, b=pair.b, relation=pair.relation, score=f"{pair.score:.2f}")
+            assert re.search(pattern, text), f"{dispute.id}: pair {pair.a} ↔ {pair.b} missing"
+            # A narrow table wraps a reason among its neighbours' words; the pair's row is its place.
+            assert fmt == Format.table or all(reason in text for reason in pair.why)
+
+
+@pytest.mark.parametrize("fmt", [Format.table, Format.markdown, Format.html])
+def test_report_says_a_dispute_is_not_a_verdict(example_result, fmt):
+    text = _plain(render(example_result, fmt, width=80), fmt)
+    assert "A dispute is not a verdict" in text and "does not decide who is right" in text
+    assert f"dispute score {example_result.disputes[0].score:.2f}" in text.lower()
+
+
+def test_report_html_heading_names_the_article(example_result):
+    page = render(example_result, Format.html)
+    heading = html.unescape(re.search(r"<h1>(.*?)</h1>", page, re.DOTALL).group(1))
+    article = example_result.articles[0]
+    assert article.title in heading and article.outlet in heading and article.date in heading
+
+
+def test_report_table_fits_80_columns(example_result):
+    text = render(example_result, Format.table, width=80)
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    assert all(f"{dispute.id}  " in text for dispute in example_result.disputes)
+
+
+def test_report_headings_tell_disputes_on_one_fact_apart():
+    def dispute(id: str, a: str, b: str) -> Dispute:
+        sides = (Side((a,), "asserts", (f"{id}-a",)), Side((b,), "denies", (f"{id}-b",)))
+        pair = DisputedPair(f"{id}-a", f"{id}-b", 0.9, "denial", ("denial cue: denied",))
+        return Dispute(
+            id=id, fact="whether troops left", score=0.9, attributed=True, sides=sides, pairs=(pair,), evidence=()
+        )
+
+    titles = headings([dispute("d1", "the army", "the mayor"), dispute("d2", "the army", "the governor")])
+    assert titles == {
+        "d1": "whether troops left (the army vs the mayor)",
+        "d2": "whether troops left (the army vs the governor)",
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_result(models, tmp_path_factory):
+    from contrast.pipeline import check
+
+    article = tmp_path_factory.mktemp("hostile") / "a.txt"
+    article.write_text(HOSTILE, encoding="utf-8")
+    return check([str(article)], models, min_score=0.0)
+
+
+def test_report_html_escapes_article_text(hostile_result):
+    page = render(hostile_result, Format.html)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.startswith("<!doctype html>")
+
+
+def test_report_markdown_escapes_article_text(hostile_result):
+    text = render(hostile_result, Format.markdown)
+    assert hostile_result.disputes, "the hostile sentence must reach a dispute for this test to mean anything"
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "troops \\| \\*all\\*" in text
+
+
+def test_report_table_keeps_rich_markup_in_article_text(hostile_result):
+    text = render(hostile_result, Format.table, width=200)
+    assert "units[/red]" in text and "<script>alert(1)</script>" in text
 
 
 def test_report_html_highlights_disputed_spans(example_result):
@@ -58,20 +159,13 @@ def test_report_html_highlights_disputed_spans(example_result):
 
 def test_report_markdown_names_sources(example_result):
     text = render(example_result, Format.markdown)
-    assert text.startswith("# Disputed claims:")
+    assert text.startswith("# Disputed claims in ")
     assert "Armenian defense ministry" in text
-    first = example_result.disputes[0]
-    assert f"| {first.pairs[0].a} |" in text and f"{first.pairs[0].a} ↔ {first.pairs[0].b}" in text
-
-
-def test_report_table_shows_each_dispute(example_result):
-    text = render(example_result, Format.table, width=160)
-    assert all(dispute.id in text for dispute in example_result.disputes)
 
 
 @pytest.fixture(scope="module")
 def two_article_result(models):
-    from contrast.check import check
+    from contrast.pipeline import check
 
     from .conftest import ROOT
 

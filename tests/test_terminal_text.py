@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.terminal_text import escape_controls, markdown_text
+from contrast.terminal_text import escape_controls
 
 
 @pytest.mark.parametrize(
@@ -19,19 +19,3 @@ from contrast.terminal_text import escape_controls, markdown_text
 )
 def test_terminal_text_escapes_controls(text, shown):
     assert escape_controls(text) == shown
-
-
-@pytest.mark.parametrize(
-    ("text", "shown"),
-    [
-        ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
-        ("<iframe src=javascript:alert(1)>", "\\<iframe src=javascript:alert(1)\\>"),
-        ("[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"),
-        ("a | b **c**", "a \\| b \\*\\*c\\*\\*"),
-        ("&lt;script&gt;", "&amp;lt;script&amp;gt;"),
-        ("esc\x1b[2J", "esc\\\\x1b\\[2J"),
-        ("plain words, 5,000 people", "plain words, 5,000 people"),
-    ],
-)
-def test_terminal_text_markdown_is_literal(text, shown):
-    assert markdown_text(text) == shown

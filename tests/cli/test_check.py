@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from rich.cells import cell_len
 
 from contrast.cli import app
 
@@ -25,11 +26,9 @@ def test_check_json_routes(runner, route):
     assert report["disputes"]
 
 
-def test_check_output_file_written_atomically(runner, tmp_path):
+def test_check_output_file_written_atomically_in_the_format_of_its_suffix(runner, tmp_path):
     out = tmp_path / "report.html"
-    result = runner.invoke(
-        app, ["check", "--format", "html", "--output", str(out), str(EXAMPLE)], catch_exceptions=False
-    )
+    result = runner.invoke(app, ["check", "--output", str(out), str(EXAMPLE)], catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
@@ -82,3 +81,9 @@ def test_check_denial_with_a_negative_polarity_word_meets_the_claim_it_denies(ru
     assert [{sources[p["a"]], sources[p["b"]]} for p in denials] == [
         {"Union spokesman Tomas Brill", "Harbor Logistics"}
     ]
+
+
+def test_check_table_fits_80_columns(runner):
+    result = runner.invoke(app, ["check", "-f", "table", str(EXAMPLE)], env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0 and "score" in result.stdout
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80

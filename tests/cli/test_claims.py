@@ -7,6 +7,8 @@ import stat
 import subprocess
 import sys
 
+import pytest
+
 from contrast.cli import app
 
 from ..conftest import EXAMPLE
@@ -91,3 +93,14 @@ def test_claims_output_on_a_full_disk_is_one_line_error(runner, tmp_path, monkey
     )
     assert out.read_text(encoding="utf-8") == "the old report"
     assert [p.name for p in tmp_path.iterdir()] == ["claims.json"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "opening"),
+    [("markdown", "# Claims: "), ("html", "<!doctype html>"), ("table", "Claims: ")],
+)
+def test_claims_honours_format(runner, fmt, opening):
+    result = runner.invoke(app, ["claims", "--format", fmt, str(EXAMPLE)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(opening)
+    assert "Karabakh foreign ministry" in result.stdout

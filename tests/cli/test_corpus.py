@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
 
 from contrast.cli import app
 
@@ -18,9 +20,12 @@ def test_corpus_cli_round_trip(runner, tmp_path):
         ["corpus", "add", str(ROOT / "data" / "corpus"), str(EXAMPLE), "--corpus", db, "--format", "json"],
         catch_exceptions=False,
     )
-    assert [r["status"] for r in json.loads(added.stdout)["results"]] == ["added", "added"]
+    first = json.loads(added.stdout)["results"]
+    assert [r["status"] for r in first] == ["added", "added"]
     again = runner.invoke(app, ["corpus", "add", str(EXAMPLE), "--corpus", db, "--format", "json"])
-    assert json.loads(again.stdout)["results"][0]["status"] == "unchanged"
+    assert [(r["status"], r["claims"]) for r in json.loads(again.stdout)["results"]] == [
+        ("unchanged", first[1]["claims"])
+    ]
     listed = json.loads(runner.invoke(app, ["corpus", "list", "--corpus", db, "--format", "json"]).stdout)
     assert [a["id"] for a in listed] == ["k1", "k2"]
     shown = json.loads(runner.invoke(app, ["corpus", "show", "k2", "--corpus", db, "--format", "json"]).stdout)
@@ -113,3 +118,32 @@ def test_corpus_cli_empty_file_is_not_turned_into_a_corpus(runner, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {db} is an empty file, not a corpus")
     assert db.read_bytes() == b""
+
+
+@pytest.fixture(scope="module")
+def example_corpus(tmp_path_factory) -> str:
+    db = str(tmp_path_factory.mktemp("corpus") / "c.db")
+    CliRunner().invoke(app, ["corpus", "add", str(EXAMPLE), "--corpus", db], catch_exceptions=False)
+    return db
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+@pytest.mark.parametrize("command", [["list"], ["show", "k1"], ["stats"]])
+def test_corpus_cli_honours_format(runner, example_corpus, command, fmt):
+    args = ["corpus", *command, "--corpus", example_corpus, "--format", fmt]
+    result = runner.invoke(app, args, env={"COLUMNS": "80"}, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.startswith({"table": "", "markdown": "# ", "html": "<!doctype html>"}[fmt])
+    assert "['" not in result.stdout  # no raw Python list
+    if fmt == "table":
+        assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_corpus_add_reports_a_corrupt_corpus_before_loading_models(runner, tmp_path, monkeypatch):
+    import contrast.claims
+
+    monkeypatch.setattr(contrast.claims, "load_spacy", lambda: pytest.fail("models loaded before the corpus check"))
+    db = tmp_path / "bad.db"
+    db.write_bytes(b"garbage" * 100)
+    result = runner.invoke(app, ["corpus", "add", str(EXAMPLE), "--corpus", str(db)])
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")
