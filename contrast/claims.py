@@ -8,6 +8,7 @@ Sentences in the outlet's own voice are kept as claims of the outlet, marked as 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -232,7 +233,8 @@ class _ClaimFinder:
         for head in sorted({t.i: t for t in heads}.values(), key=lambda t: t.i):
             words = _name_tokens(head)
             # "the agency" refers back to a name; it names no one itself.
-            if (len(words) > 1 and not _bare(head, words)) or head.ent_type_ in ("PERSON", "ORG"):
+            named = (len(words) > 1 and not _bare(head, words)) or head.ent_type_ in ("PERSON", "ORG")
+            if named and _name_text(words):  # garbled text can "name" with punctuation only
                 self.sources.append((_name_text(words), head))
         self.previous_actor = self._sentence_actor(sent, exclude=set()) or self.previous_actor
 
@@ -469,7 +471,7 @@ class _ClaimFinder:
         speaker: Token | None = None,
     ) -> None:
         tokens = _trim(tokens)
-        if not tokens or not source or not_a_claim(sent.text):
+        if not tokens or not source or _not_a_claim(sent):
             return
         start = offset + tokens[0].idx
         end = offset + tokens[-1].idx + len(tokens[-1].text)
@@ -481,7 +483,7 @@ class _ClaimFinder:
         self.claims.append(
             {
                 "text": text,
-                "sentence": sent.text.strip(),
+                "sentence": _sentence_text(sent),
                 "start": start,
                 "end": end,
                 "source": source,
@@ -717,9 +719,20 @@ def _quote_marks(text: str) -> int:
     return 1 if text.lstrip()[:1] == '"' else -1
 
 
+@functools.lru_cache(maxsize=4)  # asked once per verb in the sentence: without it, a long sentence costs n²
 def _quotations(sent: Span) -> list[Span]:
     spans = (sent.char_span(m.start(), m.end(), alignment_mode="expand") for m in QUOTE.finditer(sent.text))
     return [span for span in spans if span is not None]
+
+
+@functools.lru_cache(maxsize=4)  # one string per sentence, however many claims it holds
+def _sentence_text(sent: Span) -> str:
+    return sent.text.strip()
+
+
+@functools.lru_cache(maxsize=4)  # asked once per claim: without it, a long sentence costs n²
+def _not_a_claim(sent: Span) -> bool:
+    return not_a_claim(sent.text)
 
 
 def _quotation_around(token: Token, sent: Span) -> Span | None:

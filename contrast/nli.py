@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import torch
 from tqdm.auto import tqdm
-from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel
 
 from contrast.calibration import read_temperature
 from contrast.errors import ModelLoadError
@@ -73,9 +74,7 @@ class NLIModel:
             ) from None
         self.label_columns = _label_columns(self.name_or_path, config.id2label)
         self.tokenizer = AutoTokenizer.from_pretrained(self.name_or_path)
-        self.model = AutoModelForSequenceClassification.from_pretrained(self.name_or_path, dtype=torch.float32).to(
-            self.device
-        )
+        self.model = _load_weights(self.name_or_path).to(self.device)
         self.model.eval()
         if self.precision == Precision.int8:
             with warnings.catch_warnings():
@@ -136,6 +135,25 @@ def _label_columns(name: str, id2label: dict[int, str]) -> list[int]:
             "pass a model whose labels include entailment, neutral and contradiction"
         )
     return [by_name[label] for label in REQUIRED_LABELS]
+
+
+def _load_weights(name_or_path: str) -> PreTrainedModel:
+    """Weights load as safetensors or as a pickle of plain tensors (`weights_only`): a model file never runs code.
+
+    Custom model code stays refused too (transformers' default `trust_remote_code=False`).
+    """
+    try:
+        return AutoModelForSequenceClassification.from_pretrained(name_or_path, dtype=torch.float32, weights_only=True)
+    except pickle.UnpicklingError:
+        raise ModelLoadError(
+            f"{name_or_path}: its weights are a pickle of more than plain tensors, refused because it could run code; "
+            "pass a model saved as model.safetensors"
+        ) from None
+    except (OSError, ValueError, RuntimeError) as error:
+        raise ModelLoadError(
+            f"cannot load the weights of NLI model {name_or_path!r}: {_first_line(error)}; "
+            "pass a model directory with model.safetensors"
+        ) from None
 
 
 def _first_line(error: Exception) -> str:

@@ -24,6 +24,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from contrast.terminal_text import escape_controls
+
 if TYPE_CHECKING:
     from contrast.claims import Claim
     from contrast.disputes import Dispute, DisputedPair, Side
@@ -51,7 +53,7 @@ class Format(StrEnum):
 def render(result: CheckResult, fmt: Format, *, width: int | None = None) -> str:
     """`width` sizes the table (None: the terminal's, else 80 columns); the other formats ignore it."""
     return {
-        Format.table: _table,
+        Format.table: lambda r, **kw: escape_controls(_table(r, **kw)),
         Format.markdown: _markdown,
         Format.json: lambda r, **_: json.dumps(as_json(r), indent=2, ensure_ascii=False) + "\n",
         Format.html: _html,
@@ -228,12 +230,12 @@ def _markdown_side(label: str, side: Side, claims: dict[str, Claim], articles: d
 
 
 def _markdown_cell(text: str) -> str:
-    """Article text made inert in Markdown: no cell breaks, emphasis, code or raw HTML.
+    """Article text made inert in Markdown: no cell breaks, emphasis, code, links, raw HTML or control characters.
 
     Every piece of article text in the Markdown report passes through here, so one hook escapes it all.
     """
-    escaped = text.replace("\\", "\\\\")
-    for char in "|*_`":
+    escaped = escape_controls(text).replace("\\", "\\\\")
+    for char in "|*_`[]":
         escaped = escaped.replace(char, f"\\{char}")
     return html.escape(escaped, quote=False)
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import torch
 import transformers
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
 from transformers import (
     AutoConfig,
     AutoModelForSequenceClassification,
@@ -36,9 +38,22 @@ from contrast.nli import REQUIRED_LABELS, NLIModel
 from contrast.nli_data import LABELS, NLIExample, label_counts, read_nli_file
 
 RECORD_FILE = "training_record.json"
-CHECKPOINT_FILE = "checkpoint.pt"
+CHECKPOINT_TENSORS = "checkpoint.safetensors"
+CHECKPOINT_STATE = "checkpoint.json"
+LEGACY_CHECKPOINT = "checkpoint.pt"  # pickled: never loaded
 LOG_FILE = "train.log"
 NEGATION_SET = "negated hypotheses (generated)"
+# Config fields kept out of the record's hyperparameters: places on this machine, and data files listed on their own.
+MACHINE_PATHS = (
+    "data_dir",
+    "output_dir",
+    "work_dir",
+    "checkpoint_dir",
+    "base_model",
+    "init_from",
+    "train_files",
+    "eval_files",
+)
 
 # Non-commercial (ANLI, SICK, XNLI) and LDC Gigaword (semi_auto_nli news) data stay out: the model ships.
 DEFAULT_TRAIN_FILES = (
@@ -104,6 +119,8 @@ class TrainingConfig:
     # The encoder built from these base layers, by index: (0, 0, 1, 1, …) doubles the depth from trained layers.
     layers: tuple[int, ...] | None = None
     work_dir: Path = Path("runs/nli")
+    # Checkpoints go only where the user says: a resumed run trusts what it finds there.
+    checkpoint_dir: Path | None = None
     base_model_name: str = "sentence-transformers/all-MiniLM-L6-v2"
     base_model_licence: str = "Apache-2.0"
     train_files: tuple[str, ...] = DEFAULT_TRAIN_FILES
@@ -176,7 +193,9 @@ def train(config: TrainingConfig) -> dict:
     scheduler = get_linear_schedule_with_warmup(optimizer, int(config.warmup_ratio * total_steps), total_steps)
     selection = read_nli_file(config.data_dir / config.selection_file, limit=config.eval_subset)
     history: list[dict] = []
-    step, elapsed_before = _resume(work_dir / CHECKPOINT_FILE, model, optimizer, scheduler, history)
+    step, elapsed_before = 0, 0.0
+    if config.checkpoint_dir is not None:
+        step, elapsed_before = _resume(config.checkpoint_dir, model, optimizer, scheduler, history)
     started -= elapsed_before
     if step:
         logger.info("resumed at step %d of %d", step, total_steps)
@@ -212,10 +231,8 @@ def train(config: TrainingConfig) -> dict:
             history.append({"step": step, "selection_accuracy": accuracy})
             logger.info("step %d %s[:%d] accuracy %.4f", step, config.selection_file, len(selection), accuracy)
             model.train()
-        if step % config.checkpoint_every == 0 or step == total_steps:
-            _save_checkpoint(
-                work_dir / CHECKPOINT_FILE, model, optimizer, scheduler, step, history, time.time() - started
-            )
+        if config.checkpoint_dir is not None and (step % config.checkpoint_every == 0 or step == total_steps):
+            _save_checkpoint(config.checkpoint_dir, model, optimizer, scheduler, step, history, time.time() - started)
 
     train_seconds = time.time() - started
     model.eval()
@@ -322,11 +339,7 @@ def _finish(
             for name, rows in train_sets.items()
         ],
         "command": training_command(config),
-        "hyperparameters": {
-            key: value
-            for key, value in asdict(config).items()
-            if key not in ("data_dir", "output_dir", "work_dir", "base_model", "init_from", "train_files", "eval_files")
-        },
+        "hyperparameters": {key: value for key, value in asdict(config).items() if key not in MACHINE_PATHS},
         "steps": total_steps,
         "history": history,
         "calibration": calibration,
@@ -499,7 +512,7 @@ def _accuracy(
 
 
 def _save_checkpoint(
-    path: Path,
+    folder: Path,
     model: PreTrainedModel,
     optimizer: torch.optim.Optimizer,
     scheduler: torch.optim.lr_scheduler.LRScheduler,
@@ -507,36 +520,71 @@ def _save_checkpoint(
     history: list[dict],
     elapsed: float,
 ) -> None:
+    """Tensors as safetensors and the rest as JSON: neither format can carry code, so resuming runs none.
+
+    Both files are written beside the old ones and renamed over them, state last, so a crash mid-save
+    leaves the previous checkpoint whole.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    optimizer_state = optimizer.state_dict()
+    tensors = {f"model.{name}": value.contiguous() for name, value in model.state_dict().items()}
+    tensors["rng"] = torch.get_rng_state()
+    moments: dict[str, list[str]] = {}
+    for param, slots in optimizer_state["state"].items():
+        moments[str(param)] = sorted(slots)
+        tensors.update({f"optimizer.{param}.{slot}": torch.as_tensor(value) for slot, value in slots.items()})
     state = {
-        "model": model.state_dict(),
-        "optimizer": optimizer.state_dict(),
-        "scheduler": scheduler.state_dict(),
         "step": step,
-        "history": history,
         "elapsed": elapsed,
-        "rng": torch.get_rng_state(),
+        "history": history,
+        "param_groups": optimizer_state["param_groups"],
+        "optimizer_slots": moments,
+        "scheduler": scheduler.state_dict(),
     }
-    partial = path.with_suffix(".partial")
-    torch.save(state, partial)
-    os.replace(partial, path)
+    for name, write in (
+        (CHECKPOINT_TENSORS, lambda path: save_file(tensors, path)),
+        (CHECKPOINT_STATE, lambda path: path.write_text(json.dumps(state), encoding="utf-8")),
+    ):
+        partial = folder / f"{name}.partial"
+        write(partial)
+        os.replace(partial, folder / name)
 
 
 def _resume(
-    path: Path,
+    folder: Path,
     model: PreTrainedModel,
     optimizer: torch.optim.Optimizer,
     scheduler: torch.optim.lr_scheduler.LRScheduler,
     history: list[dict],
 ) -> tuple[int, float]:
-    if not path.is_file():
+    """Resume from `_save_checkpoint`'s files; anything else there is refused, never unpickled."""
+    tensors_file, state_file = folder / CHECKPOINT_TENSORS, folder / CHECKPOINT_STATE
+    if not tensors_file.is_file() or not state_file.is_file():
+        if (folder / LEGACY_CHECKPOINT).exists():
+            logger.info("ignored %s: pickled checkpoints can run code, so they are never loaded", LEGACY_CHECKPOINT)
         return 0, 0.0
-    state = torch.load(path, weights_only=False)
-    model.load_state_dict(state["model"])
-    optimizer.load_state_dict(state["optimizer"])
-    scheduler.load_state_dict(state["scheduler"])
-    torch.set_rng_state(state["rng"])
+    try:
+        tensors = load_file(tensors_file)
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        model.load_state_dict({k.removeprefix("model."): v for k, v in tensors.items() if k.startswith("model.")})
+        optimizer.load_state_dict(
+            {
+                "state": {
+                    int(param): {slot: tensors[f"optimizer.{param}.{slot}"] for slot in slots}
+                    for param, slots in state["optimizer_slots"].items()
+                },
+                "param_groups": state["param_groups"],
+            }
+        )
+        scheduler.load_state_dict(state["scheduler"])
+        torch.set_rng_state(tensors["rng"])
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, SafetensorError) as error:
+        raise InputError(
+            f"{folder}: not a checkpoint this recipe can resume ({type(error).__name__}); "
+            "delete it or pass another --checkpoint-dir"
+        ) from None
     history.extend(state["history"])
-    return state["step"], state["elapsed"]
+    return int(state["step"]), float(state["elapsed"])
 
 
 def _seed_everything(seed: int, device: str) -> None:

@@ -104,3 +104,59 @@ def test_corpus_rejects_corrupt_or_foreign_file(tmp_path, content):
         path.write_bytes(content)
     with pytest.raises(CorpusError, match="not a contrast corpus"):
         Corpus(path)
+
+
+TRIALS = 5
+
+
+def _concurrent_writer(paths: list[str], article: str, barrier, first: bool) -> None:
+    """One `corpus add` process: models loaded once, then one add per trial, racing the other writer.
+
+    The first writer holds its corpus open after adding; the second adds while it is open, which is where
+    an unlocked writer used to save an index without the first one's claims.
+    """
+    import time
+
+    from contrast.claims import extract_claims, load_spacy
+    from contrast.pairing import load_embedder
+
+    nlp, embedder = load_spacy(), load_embedder()
+    loaded = read_article(article)
+    claims = extract_claims(loaded, nlp)
+    embeddings = embedder.encode([c.text for c in claims], convert_to_tensor=True, normalize_embeddings=True).cpu()
+    for trial, path in enumerate(paths):
+        leads = first == (trial % 2 == 0)
+        barrier.wait()
+        if not leads:
+            time.sleep(0.3)
+        with Corpus(path) as store:
+            store.add(loaded, claims, embeddings)
+            if leads:
+                time.sleep(1.0)
+
+
+def test_corpus_two_writers_keep_every_claim_in_the_index(tmp_path):
+    import multiprocessing
+
+    from usearch.index import Index
+
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    paths = [str(tmp_path / f"trial{n}.db") for n in range(TRIALS)]
+    writers = [
+        context.Process(target=_concurrent_writer, args=(paths, str(article), barrier, first))
+        for article, first in ((BAKU, True), (STEPANAKERT, False))
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=300)
+    assert [writer.exitcode for writer in writers] == [0, 0]
+    for path in paths:
+        with sqlite3.connect(path) as connection:
+            keys = sorted(row[0] for row in connection.execute("select key from claims"))
+            articles = connection.execute("select count(*) from articles").fetchone()[0]
+        saved = Index.restore(path + ".usearch")
+        assert articles == 2 and sorted(int(k) for k in saved.keys) == keys, path
+        with Corpus(path, create=False) as store:
+            assert store.check_index().ok

@@ -2,14 +2,19 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
+import os
 import threading
 
 import pytest
 
 from contrast.errors import InputError
+from contrast.fetch import FetchLimits
 from contrast.ingest import from_text, read_article
 
 from .conftest import EXAMPLE
+
+LOCAL = FetchLimits(timeout=5, allow_private=True)
 
 
 def test_ingest_example_metadata(example_article):
@@ -134,7 +139,7 @@ def test_ingest_directory(tmp_path):
 
 def test_ingest_unreachable_url():
     with pytest.raises(InputError, match="cannot fetch it"):
-        read_article("http://127.0.0.1:9/article", timeout=2)
+        read_article("http://127.0.0.1:9/article", limits=LOCAL)
 
 
 def test_ingest_content_hash_is_stable():
@@ -167,11 +172,59 @@ def test_ingest_url_fetches_page(tmp_path, site):
         "</article></body></html>",
         encoding="utf-8",
     )
-    article = read_article(f"{site}/story.html", timeout=5)
+    article = read_article(f"{site}/story.html", limits=LOCAL)
     assert article.title == "Convoy arrives"
     assert "convoy number 5 had reached the city of Kherson" in article.body
 
 
 def test_ingest_url_not_found(site):
     with pytest.raises(InputError, match="the server answered 404"):
-        read_article(f"{site}/missing-story.html", timeout=5)
+        read_article(f"{site}/missing-story.html", limits=LOCAL)
+
+
+def test_ingest_refuses_fifo_without_blocking(tmp_path):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="is not a regular file"):
+        read_article(str(fifo))
+
+
+def test_ingest_refuses_device():
+    with pytest.raises(InputError, match="is not a regular file"):
+        read_article("/dev/zero")
+
+
+@pytest.mark.parametrize(
+    ("limits", "max_chars", "message"),
+    [
+        (FetchLimits(max_decoded_bytes=1000), 10**6, r"is over 1,000 bytes; .*raise --max-page-bytes"),
+        (FetchLimits(), 1000, r"holds 2,\d{3} characters, over the 1,000 limit; split it or raise --max-chars"),
+    ],
+    ids=["bytes", "characters"],
+)
+def test_ingest_size_caps(tmp_path, limits, max_chars, message):
+    path = tmp_path / "article.txt"
+    path.write_text("The minister said the talks had failed. " * 60, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_article(str(path), limits=limits, max_chars=max_chars)
+
+
+def test_ingest_stdin_is_capped(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"x" * 2000)))
+    with pytest.raises(InputError, match="<stdin> is over 1,000 bytes"):
+        read_article("-", limits=FetchLimits(max_decoded_bytes=1000))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "外交部发言人表示，谈判已经破裂。\n\n双方都指责对方违反了停火协议。",
+        "Пресс-секретарь заявил, что переговоры провалились.\n\nОбе стороны обвинили друг друга.",
+    ],
+    ids=["chinese", "russian"],
+)
+def test_ingest_other_languages_are_not_english_rather_than_empty(tmp_path, text):
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="does not look like English"):
+        read_article(str(path))

@@ -109,3 +109,21 @@ def test_faster_precisions_keep_clear_cut_answers(nli_model, precision):
     assert fast.precision == precision
     for exact, approximate in zip(exact_model.predict(pairs), fast.predict(pairs), strict=True):
         assert approximate.contradiction == pytest.approx(exact.contradiction, abs=0.1)
+
+
+def test_nli_pickled_weights_that_run_code_are_refused(tmp_path):
+    import os
+    import pickle
+
+    class RunsCode:
+        def __reduce__(self):
+            return (os.system, (f"touch {tmp_path / 'ran'}",))
+
+    path = _tiny_model(tmp_path / "tiny", {0: "entailment", 1: "neutral", 2: "contradiction"})
+    (path / "model.safetensors").unlink()
+    (path / "pytorch_model.bin").write_bytes(pickle.dumps({"weight": RunsCode()}))
+    with pytest.raises(
+        ModelLoadError, match=r"refused because it could run code; pass a model saved as model\.safetensors"
+    ):
+        NLIModel(str(path), precision="fp32")
+    assert not (tmp_path / "ran").exists()

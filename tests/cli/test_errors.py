@@ -43,7 +43,8 @@ def _article(tmp_path, name: str, content: bytes) -> str:
             ],
             "does not look like English",
         ),
-        (lambda t: ["check", "http://127.0.0.1:9/news"], "cannot fetch it"),
+        (lambda t: ["check", "--allow-private-urls", "http://127.0.0.1:9/news"], "cannot fetch it"),
+        (lambda t: ["check", "http://127.0.0.1:9/news"], "pass --allow-private-urls"),
         (
             lambda t: ["check", "--model", str(_tiny_model(t / "sentiment", {0: "POS", 1: "NEG"})), str(EXAMPLE)],
             "is not an NLI model: its labels are POS, NEG",
