@@ -16,11 +16,14 @@ import os
 import platform
 import random
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import torch
 import transformers
+from safetensors import safe_open
+from safetensors.torch import load_file, save_file
 from transformers import (
     AutoConfig,
     AutoModelForSequenceClassification,
@@ -36,9 +39,15 @@ from contrast.nli import REQUIRED_LABELS, NLIModel
 from contrast.nli_data import LABELS, NLIExample, label_counts, read_nli_file
 
 RECORD_FILE = "training_record.json"
-CHECKPOINT_FILE = "checkpoint.pt"
+# Checkpoints are safetensors plus JSON: nothing a resumed run reads can execute code.
+CHECKPOINT_MODEL = "checkpoint.model.safetensors"
+CHECKPOINT_OPTIMIZER = "checkpoint.optimizer.safetensors"
+CHECKPOINT_STATE = "checkpoint.json"
 LOG_FILE = "train.log"
 NEGATION_SET = "negated hypotheses (generated)"
+UNRELATED_SET = "unrelated pairs (generated)"
+COMPATIBLE_SET = "compatible same-topic pairs (generated)"
+REPORT_SET = "reported speech and denials (generated)"
 
 # Non-commercial (ANLI, SICK, XNLI) and LDC Gigaword (semi_auto_nli news) data stay out: the model ships.
 DEFAULT_TRAIN_FILES = (
@@ -77,6 +86,9 @@ DATA_LICENCES = {
     "snli.dev.jsonl": "CC BY-SA 4.0",
     "fever.dev.jsonl": "CC BY-SA 3.0",
     NEGATION_SET: "derived from the rows above",
+    UNRELATED_SET: "derived from the train-split rows above",
+    COMPATIBLE_SET: "derived from the train-split rows above",
+    REPORT_SET: "derived from the train-split rows above",
 }
 DEFAULT_SELECTION_FILE = "mnli.dev_mismatched.jsonl"
 DEFAULT_CALIBRATION_FILE = "lingnli.dev.jsonl"
@@ -101,6 +113,11 @@ class TrainingConfig:
     base_model: str
     init_from: Path | None = None
     negation_pairs: int = 0
+    unrelated_pairs: int = 0
+    compatible_pairs: int = 0
+    report_pairs: int = 0
+    # A second stage needs only a seeded sample of the first stage's rows to keep what it learned.
+    train_sample: int | None = None
     # The encoder built from these base layers, by index: (0, 0, 1, 1, …) doubles the depth from trained layers.
     layers: tuple[int, ...] | None = None
     work_dir: Path = Path("runs/nli")
@@ -142,8 +159,10 @@ def train(config: TrainingConfig) -> dict:
         raise InputError(f"{config.data_dir} has no {', '.join(missing)}; name files that are in --data")
 
     train_sets = {name: read_nli_file(config.data_dir / name) for name in config.train_files}
-    if config.negation_pairs:
-        train_sets[NEGATION_SET] = _negation_set(train_sets, config)
+    generated = _generated_sets(train_sets, config)
+    if config.train_sample is not None:
+        train_sets = _sample(train_sets, config.train_sample, config.seed)
+    train_sets |= generated
     examples = [example for rows in train_sets.values() for example in rows]
     logger.info("training pairs: %d from %d sets", len(examples), len(train_sets))
 
@@ -176,7 +195,7 @@ def train(config: TrainingConfig) -> dict:
     scheduler = get_linear_schedule_with_warmup(optimizer, int(config.warmup_ratio * total_steps), total_steps)
     selection = read_nli_file(config.data_dir / config.selection_file, limit=config.eval_subset)
     history: list[dict] = []
-    step, elapsed_before = _resume(work_dir / CHECKPOINT_FILE, model, optimizer, scheduler, history)
+    step, elapsed_before = _resume(work_dir, model, optimizer, scheduler, history)
     started -= elapsed_before
     if step:
         logger.info("resumed at step %d of %d", step, total_steps)
@@ -213,30 +232,64 @@ def train(config: TrainingConfig) -> dict:
             logger.info("step %d %s[:%d] accuracy %.4f", step, config.selection_file, len(selection), accuracy)
             model.train()
         if step % config.checkpoint_every == 0 or step == total_steps:
-            _save_checkpoint(
-                work_dir / CHECKPOINT_FILE, model, optimizer, scheduler, step, history, time.time() - started
-            )
+            _save_checkpoint(work_dir, model, optimizer, scheduler, step, history, time.time() - started)
 
     train_seconds = time.time() - started
     model.eval()
     return _finish(config, model, tokenizer, train_sets, history, train_seconds, total_steps, earlier_stage)
 
 
-def _negation_set(train_sets: dict[str, list[NLIExample]], config: TrainingConfig) -> list[NLIExample]:
-    """Negated pairs, parsed once per recipe and kept in the work dir: a resumed run skips spaCy."""
-    recipe = hashlib.sha1("\n".join(config.train_files).encode()).hexdigest()[:10]
-    cache = config.work_dir / f"negated-{config.negation_pairs}-seed{config.seed}-{recipe}.jsonl"
-    if cache.is_file():
-        return read_nli_file(cache)
-    from contrast.claims import load_spacy
-    from contrast.negation_augmentation import negated_pairs
+def _generated_sets(train_sets: dict[str, list[NLIExample]], config: TrainingConfig) -> dict[str, list[NLIExample]]:
+    """The generated pairs the config asks for; all but the negations come from train splits only."""
+    from contrast.neutral_pairs import compatible_pairs, unrelated_pairs
 
     originals = [example for rows in train_sets.values() for example in rows]
-    pairs = negated_pairs(originals, load_spacy(), count=config.negation_pairs, seed=config.seed)
+    # Dev files in the mix stay out of the generators, so no generated pair is built on an evaluation text.
+    train_split = [example for name, rows in train_sets.items() if ".train" in name for example in rows]
+    wanted = {
+        NEGATION_SET: (config.negation_pairs, lambda n: _negated(originals, n, config.seed)),
+        UNRELATED_SET: (config.unrelated_pairs, lambda n: unrelated_pairs(train_split, count=n, seed=config.seed)),
+        COMPATIBLE_SET: (config.compatible_pairs, lambda n: compatible_pairs(train_split, count=n, seed=config.seed)),
+        REPORT_SET: (config.report_pairs, lambda n: _reported(train_split, n, config.seed)),
+    }
+    return {name: _cached(name, count, build, config) for name, (count, build) in wanted.items() if count}
+
+
+def _cached(
+    name: str, count: int, build: Callable[[int], list[NLIExample]], config: TrainingConfig
+) -> list[NLIExample]:
+    """Generated once per recipe and kept in the work dir: a resumed run skips spaCy."""
+    recipe = hashlib.sha1("\n".join(config.train_files).encode()).hexdigest()[:10]
+    slug = name.split()[0]
+    cache = config.work_dir / f"{slug}-{count}-seed{config.seed}-{recipe}.jsonl"
+    if cache.is_file():
+        return read_nli_file(cache)
+    pairs = build(count)
     partial = cache.with_suffix(".partial")
     partial.write_text("".join(json.dumps(asdict(pair)) + "\n" for pair in pairs), encoding="utf-8")
     os.replace(partial, cache)
     return pairs
+
+
+def _negated(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+    from contrast.claims import load_spacy
+    from contrast.negation_augmentation import negated_pairs
+
+    return negated_pairs(examples, load_spacy(), count=count, seed=seed)
+
+
+def _reported(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+    from contrast.claims import load_spacy
+    from contrast.report_augmentation import report_pairs
+
+    return report_pairs(examples, load_spacy(), count=count, seed=seed)
+
+
+def _sample(train_sets: dict[str, list[NLIExample]], size: int, seed: int) -> dict[str, list[NLIExample]]:
+    """A seeded sample of `size` rows over all files, each file keeping its own share."""
+    slots = [(name, index) for name, rows in train_sets.items() for index in range(len(rows))]
+    kept = set(random.Random(seed).sample(slots, min(size, len(slots))))
+    return {name: [row for index, row in enumerate(rows) if (name, index) in kept] for name, rows in train_sets.items()}
 
 
 def _starting_model(config: TrainingConfig) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
@@ -374,8 +427,18 @@ def training_command(config: TrainingConfig) -> str:
         command += f" --layers {','.join(map(str, config.layers))}"
     if config.train_files != DEFAULT_TRAIN_FILES:
         command += "".join(f" --train-file {name}" for name in config.train_files)
-    if config.negation_pairs:
-        command += f" --negation-pairs {config.negation_pairs}"
+    if config.train_sample is not None:
+        command += f" --train-sample {config.train_sample}"
+    for option, count in (
+        ("--negation-pairs", config.negation_pairs),
+        ("--unrelated-pairs", config.unrelated_pairs),
+        ("--compatible-pairs", config.compatible_pairs),
+        ("--report-pairs", config.report_pairs),
+    ):
+        if count:
+            command += f" {option} {count}"
+    if config.threads != (os.cpu_count() or 1):
+        command += f" --threads {config.threads}"
     if config.precision != "fp32":
         command += f" --precision {config.precision}"
     if config.device != "cpu":
@@ -499,7 +562,7 @@ def _accuracy(
 
 
 def _save_checkpoint(
-    path: Path,
+    work_dir: Path,
     model: PreTrainedModel,
     optimizer: torch.optim.Optimizer,
     scheduler: torch.optim.lr_scheduler.LRScheduler,
@@ -507,34 +570,57 @@ def _save_checkpoint(
     history: list[dict],
     elapsed: float,
 ) -> None:
+    """Tensors to safetensors, the rest to JSON; each file carries the step, so a torn write is never resumed."""
+    marker = {"step": str(step)}
+    optimizer_state = optimizer.state_dict()
+    tensors = {
+        f"{index}.{key}": value.detach().clone()
+        for index, slots in optimizer_state["state"].items()
+        for key, value in slots.items()
+    } | {"rng": torch.get_rng_state()}
     state = {
-        "model": model.state_dict(),
-        "optimizer": optimizer.state_dict(),
-        "scheduler": scheduler.state_dict(),
         "step": step,
         "history": history,
         "elapsed": elapsed,
-        "rng": torch.get_rng_state(),
+        "param_groups": optimizer_state["param_groups"],
+        "scheduler": scheduler.state_dict(),
     }
-    partial = path.with_suffix(".partial")
-    torch.save(state, partial)
-    os.replace(partial, path)
+    weights = {name: tensor.detach().contiguous() for name, tensor in model.state_dict().items()}
+    for name, write in (
+        (CHECKPOINT_MODEL, lambda path: save_file(weights, path, metadata=marker)),
+        (CHECKPOINT_OPTIMIZER, lambda path: save_file(tensors, path, metadata=marker)),
+        (CHECKPOINT_STATE, lambda path: Path(path).write_text(json.dumps(state), encoding="utf-8")),
+    ):
+        partial = work_dir / f"{name}.partial"
+        write(str(partial))
+        os.replace(partial, work_dir / name)
 
 
 def _resume(
-    path: Path,
+    work_dir: Path,
     model: PreTrainedModel,
     optimizer: torch.optim.Optimizer,
     scheduler: torch.optim.lr_scheduler.LRScheduler,
     history: list[dict],
 ) -> tuple[int, float]:
-    if not path.is_file():
+    paths = [work_dir / name for name in (CHECKPOINT_MODEL, CHECKPOINT_OPTIMIZER, CHECKPOINT_STATE)]
+    if not all(path.is_file() for path in paths):
         return 0, 0.0
-    state = torch.load(path, weights_only=False)
-    model.load_state_dict(state["model"])
-    optimizer.load_state_dict(state["optimizer"])
+    state = json.loads(paths[2].read_text(encoding="utf-8"))
+    steps = {str(state["step"])} | {safe_open(str(p), "pt").metadata()["step"] for p in paths[:2]}
+    if len(steps) != 1:
+        logger.warning("checkpoint files in %s are from different steps %s; starting over", work_dir, sorted(steps))
+        return 0, 0.0
+    model.load_state_dict(load_file(str(paths[0])))
+    tensors = load_file(str(paths[1]))
+    slots: dict[int, dict[str, torch.Tensor]] = {}
+    for name, value in tensors.items():
+        if name != "rng":
+            index, key = name.split(".", 1)
+            slots.setdefault(int(index), {})[key] = value
+    optimizer.load_state_dict({"state": slots, "param_groups": state["param_groups"]})
     scheduler.load_state_dict(state["scheduler"])
-    torch.set_rng_state(state["rng"])
+    torch.set_rng_state(tensors["rng"])
     history.extend(state["history"])
     return state["step"], state["elapsed"]
 
