@@ -23,10 +23,10 @@ from pathlib import Path
 
 import torch
 
+from contrast.model_card import NEWS_BENCHMARK_FILE
 from contrast.nli import NLIModel
 from contrast.nli_data import read_nli_file
 
-NEWS_BENCHMARK_FILE = "news_benchmark.json"
 UNRELATED_FILES = ("mnli.dev_mismatched.jsonl", "snli.dev.jsonl")
 UNRELATED_PAIRS = 1000
 THRESHOLD = 0.5
