@@ -373,6 +373,9 @@ def train_cli(
     report_pairs: Annotated[
         int, typer.Option(min=0, help="Add this many reported-speech pairs ('X said/denied/claimed that P').")
     ] = 0,
+    negated_neutral_pairs: Annotated[
+        int, typer.Option(min=0, help="Add this many unrelated or compatible pairs with negated hypotheses (neutral).")
+    ] = 0,
     train_sample: Annotated[
         int | None, typer.Option(min=1, help="Train on a seeded sample of this many rows of the --train-file mix.")
     ] = None,
@@ -420,6 +423,7 @@ def train_cli(
         unrelated_pairs=unrelated_pairs,
         compatible_pairs=compatible_pairs,
         report_pairs=report_pairs,
+        negated_neutral_pairs=negated_neutral_pairs,
         train_sample=train_sample,
         layers=_layer_indices(layers),
         precision=resolved.value,

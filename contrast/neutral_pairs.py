@@ -13,6 +13,9 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from spacy.language import Language
+
+from contrast.negation_augmentation import negate
 from contrast.nli_data import NLIExample
 
 # Words that say nothing about the topic; two statements sharing only these are about different things.
@@ -67,6 +70,17 @@ def compatible_pairs(examples: Sequence[NLIExample], *, count: int, seed: int) -
     ]
     random.Random(seed).shuffle(candidates)
     return candidates[:count]
+
+
+def with_negated_hypotheses(pairs: Sequence[NLIExample], nlp: Language) -> list[NLIExample]:
+    """The neutral pairs whose hypothesis can be negated, negated and still neutral: "not" alone is no conflict.
+
+    A premise that neither entails nor contradicts H neither contradicts nor entails "not H", so the label
+    holds; the model learns that a negation about something else, or about an open point, is no dispute.
+    """
+    docs = nlp.pipe((pair.hypothesis for pair in pairs), disable=["ner"], batch_size=256)
+    negated = ((pair, negate(doc)) for pair, doc in zip(pairs, docs, strict=True) if pair.label == "neutral")
+    return [NLIExample(pair.premise, hypothesis, "neutral") for pair, hypothesis in negated if hypothesis is not None]
 
 
 def _content_stems(text: str) -> set[str]:

@@ -48,6 +48,7 @@ NEGATION_SET = "negated hypotheses (generated)"
 UNRELATED_SET = "unrelated pairs (generated)"
 COMPATIBLE_SET = "compatible same-topic pairs (generated)"
 REPORT_SET = "reported speech and denials (generated)"
+NEGATED_NEUTRAL_SET = "negated neutral pairs (generated)"
 
 # Non-commercial (ANLI, SICK, XNLI) and LDC Gigaword (semi_auto_nli news) data stay out: the model ships.
 DEFAULT_TRAIN_FILES = (
@@ -89,6 +90,7 @@ DATA_LICENCES = {
     UNRELATED_SET: "derived from the train-split rows above",
     COMPATIBLE_SET: "derived from the train-split rows above",
     REPORT_SET: "derived from the train-split rows above",
+    NEGATED_NEUTRAL_SET: "derived from the train-split rows above",
 }
 DEFAULT_SELECTION_FILE = "mnli.dev_mismatched.jsonl"
 DEFAULT_CALIBRATION_FILE = "lingnli.dev.jsonl"
@@ -116,6 +118,7 @@ class TrainingConfig:
     unrelated_pairs: int = 0
     compatible_pairs: int = 0
     report_pairs: int = 0
+    negated_neutral_pairs: int = 0
     # A second stage needs only a seeded sample of the first stage's rows to keep what it learned.
     train_sample: int | None = None
     # The encoder built from these base layers, by index: (0, 0, 1, 1, …) doubles the depth from trained layers.
@@ -251,6 +254,7 @@ def _generated_sets(train_sets: dict[str, list[NLIExample]], config: TrainingCon
         UNRELATED_SET: (config.unrelated_pairs, lambda n: unrelated_pairs(train_split, count=n, seed=config.seed)),
         COMPATIBLE_SET: (config.compatible_pairs, lambda n: compatible_pairs(train_split, count=n, seed=config.seed)),
         REPORT_SET: (config.report_pairs, lambda n: _reported(train_split, n, config.seed)),
+        NEGATED_NEUTRAL_SET: (config.negated_neutral_pairs, lambda n: _negated_neutral(train_split, n, config.seed)),
     }
     return {name: _cached(name, count, build, config) for name, (count, build) in wanted.items() if count}
 
@@ -283,6 +287,19 @@ def _reported(examples: list[NLIExample], count: int, seed: int) -> list[NLIExam
     from contrast.report_augmentation import report_pairs
 
     return report_pairs(examples, load_spacy(), count=count, seed=seed)
+
+
+def _negated_neutral(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+    """Unrelated and compatible pairs in equal shares (seeded apart from the plain sets), hypotheses negated."""
+    from contrast.claims import load_spacy
+    from contrast.neutral_pairs import compatible_pairs, unrelated_pairs, with_negated_hypotheses
+
+    # About half the hypotheses cannot be negated safely, so twice the target is drawn.
+    pool = unrelated_pairs(examples, count=count, seed=seed + 1) + compatible_pairs(
+        examples, count=count, seed=seed + 1
+    )
+    random.Random(seed).shuffle(pool)
+    return with_negated_hypotheses(pool, load_spacy())[:count]
 
 
 def _sample(train_sets: dict[str, list[NLIExample]], size: int, seed: int) -> dict[str, list[NLIExample]]:
@@ -434,6 +451,7 @@ def training_command(config: TrainingConfig) -> str:
         ("--unrelated-pairs", config.unrelated_pairs),
         ("--compatible-pairs", config.compatible_pairs),
         ("--report-pairs", config.report_pairs),
+        ("--negated-neutral-pairs", config.negated_neutral_pairs),
     ):
         if count:
             command += f" {option} {count}"

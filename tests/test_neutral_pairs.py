@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.neutral_pairs import compatible_pairs, unrelated_pairs
+from contrast.neutral_pairs import compatible_pairs, unrelated_pairs, with_negated_hypotheses
 from contrast.nli_data import NLIExample, read_nli_file
 
 from .conftest import SHARED
@@ -67,3 +67,21 @@ def test_compatible_pairs_on_real_rows_come_from_one_premise(snli_rows):
         entailed_by = {premise for premise, label in by_hypothesis[pair.premise] if label == "entailment"}
         left_open_by = {premise for premise, label in by_hypothesis[pair.hypothesis] if label == "neutral"}
         assert entailed_by & left_open_by
+
+
+def test_with_negated_hypotheses_keeps_neutral_pairs_neutral(nlp):
+    pairs = [
+        NLIExample("The bank raised rates.", "A frog was found in Peru.", "neutral"),
+        NLIExample("The bank raised rates.", "Nobody came.", "neutral"),  # cannot be negated safely
+        NLIExample("A man plays guitar.", "A man is playing music.", "entailment"),  # not neutral: left out
+    ]
+    assert with_negated_hypotheses(pairs, nlp) == [
+        NLIExample("The bank raised rates.", "A frog was not found in Peru.", "neutral")
+    ]
+
+
+@needs_shared
+def test_negated_neutral_pairs_on_real_rows(snli_rows, nlp):
+    pairs = with_negated_hypotheses(unrelated_pairs(snli_rows, count=200, seed=0), nlp)
+    assert 50 < len(pairs) <= 200 and {p.label for p in pairs} == {"neutral"}
+    assert all(" not " in p.hypothesis or "n't" in p.hypothesis for p in pairs)
