@@ -26,7 +26,7 @@ def render_model_card(record: dict, benchmark: dict | None = None, news: dict | 
     environment.filters["pct"] = lambda value: f"{100 * value:.1f}"
     environment.filters["f3"] = lambda value: f"{value:.3f}"
     template = environment.from_string(files("contrast").joinpath(TEMPLATE).read_text(encoding="utf-8"))
-    return template.render(record=record, benchmark=benchmark, news=news)
+    return template.render(record=record, benchmark=benchmark, news=news, stages=_stages(record))
 
 
 def write_model_card(model_dir: Path) -> Path:
@@ -42,3 +42,11 @@ def write_model_card(model_dir: Path) -> Path:
 
 def _optional_json(path: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _stages(record: dict) -> list[dict]:
+    """Every training stage, earliest first: each record keeps the one it started from."""
+    stages = [record]
+    while stages[0].get("initialised_from"):
+        stages.insert(0, stages[0]["initialised_from"])
+    return stages
