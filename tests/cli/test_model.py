@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from contrast.cli import app
-from contrast.model_card import CARD_FILE
+from contrast.model_card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE
 from contrast.training import (
     DEFAULT_CALIBRATION_FILE,
     DEFAULT_EVAL_FILES,
@@ -36,8 +36,9 @@ def tiny_data(tmp_path) -> Path:
 def test_model_card_rerenders_the_shipped_card(runner, tmp_path):
     copy = tmp_path / "model"
     copy.mkdir()
-    for name in (RECORD_FILE, "benchmark.json"):
-        shutil.copy(MODEL / name, copy / name)
+    for name in (RECORD_FILE, BENCHMARK_FILE, NEWS_BENCHMARK_FILE):
+        if (MODEL / name).is_file():
+            shutil.copy(MODEL / name, copy / name)
     result = runner.invoke(app, ["model", "card", str(copy)], catch_exceptions=False)
     assert result.exit_code == 0
     assert (copy / CARD_FILE).read_text(encoding="utf-8") == (MODEL / CARD_FILE).read_text(encoding="utf-8")
