@@ -34,6 +34,12 @@ def main() -> None:
         parts += _example(json.loads(example.read_text()))
     for path in sorted(RESULTS.glob("nli-*.json")):
         parts += _nli(json.loads(path.read_text()))
+    news = [json.loads(path.read_text()) for path in sorted(RESULTS.glob("news-nli-*.json"))]
+    if news:
+        parts += _news(news)
+    train_step = RESULTS / "train-step.json"
+    if train_step.exists():
+        parts += _train_step(json.loads(train_step.read_text()))
     corpus = RESULTS / "corpus.json"
     if corpus.exists():
         parts += _corpus(json.loads(corpus.read_text()))
@@ -181,6 +187,57 @@ def _nli(r: dict) -> list[str]:
     hardware = "has" if r.get("native_bf16") else "lacks"
     lines += ["", f"This CPU {hardware} native bf16 (AMX or AVX-512 BF16), where `--precision auto` picks bf16.", ""]
     return lines
+
+
+def _news(results: list[dict]) -> list[str]:
+    first = results[0]
+    lines = [
+        "## NLI on news claims and unrelated pairs",
+        "",
+        f"What: claim texts of the gold files ({first['news']['gold_files']} articles, "
+        f"{first['news']['disputes']} disputes, {first['news']['compatible']} compatible pairs), each pair scored in",
+        "both directions (mean contradiction probability): ROC AUC of disputes against compatible pairs (higher is",
+        f"better) and the share called contradiction at p ≥ {first['threshold']}; unrelated pairs: "
+        f"{first['unrelated']['pairs']} seeded cross-row pairs from",
+        f"{' and '.join(first['unrelated']['files'])}, share called contradiction (lower is better).",
+        "",
+        "| model | ROC AUC | compatible called contradiction | disputes called contradiction "
+        "| unrelated called contradiction | command |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        n, u = r["news"], r["unrelated"]
+        lines.append(
+            f"| {r['label']} | {n['roc_auc']:.3f} | {100 * n['compatible_contradiction_rate']:.1f}% "
+            f"| {100 * n['dispute_contradiction_rate']:.1f}% | {100 * u['contradiction_rate']:.1f}% "
+            f"| `{r['command']}` (commit {r['commit']}) |"
+        )
+    return [*lines, ""]
+
+
+def _train_step(r: dict) -> list[str]:
+    lines = [
+        "## Training cost per step",
+        "",
+        f"What: seconds per training step (forward, backward, AdamW; batch {r['batch_size']}, max length "
+        f"{r['max_length']}, real MNLI pairs, {r['threads']} CPU thread(s), median after a warm-up; lower is better)",
+        f"and what a {r['session_minutes']}-minute CPU session buys at that rate. The CPU was shared while measuring,",
+        "so compare the models by the ratio, measured in the same run.",
+        "",
+        f"Command: `{r['command']}`",
+        "",
+        "| model | precision | s/step | steps per session | pairs per session | cost / first model |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    reference = next(iter(r["models"].values()))
+    for model, by_precision in r["models"].items():
+        for precision, m in by_precision.items():
+            ratio = m["median_seconds_per_step"] / reference[precision]["median_seconds_per_step"]
+            lines.append(
+                f"| {model} | {precision} | {m['median_seconds_per_step']:.2f} | {m['steps_per_session']:,} "
+                f"| {m['pairs_per_session']:,} | {ratio:.1f}x |"
+            )
+    return [*lines, ""]
 
 
 def _corpus(r: dict) -> list[str]:
