@@ -26,7 +26,7 @@ DEFAULT_MIN_SIMILARITY = 0.3
 
 
 # A debunk ("the story is untrue") is paired with the first claims that retell the story.
-DEFAULT_DISMISSAL_K = 3
+DEFAULT_DISMISSAL_K = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,6 @@ FALSITY_CUES = frozenset(
     "phoney myth lie lies rumor rumour rumors rumours satire satirical debunked doctored staged invented "
     "made-up fakery imaginary nonsense misinformation disinformation".split()
 )
-HEDGES = frozenset(
-    "may might could reportedly allegedly supposedly purportedly apparently possibly perhaps likely unclear "
-    "unconfirmed claimed rumored rumoured".split()
-)
 RETELLING_ADVERBS = frozenset("supposedly reportedly allegedly purportedly apparently".split())
 STOPWORDS = frozenset(
     "the a an of to in and or that this these those it its is was were are be been being for on by with as at "
@@ -29,11 +25,24 @@ STOPWORDS = frozenset(
     "may might must do does did not no".split()
 )
 # What a debunk calls false: "the story is untrue", "the quote … is not real", "no truth to the report".
-STORY_NOUNS = frozenset(
-    "story stories report reports claim claims article articles rumor rumour quote quotes photo photograph "
-    "picture image video news hoax tale piece post allegation allegations statement account".split()
+_STORY = (
+    r"(?:story|stories|report|reports|claims?|article|rumou?rs?|quotes?|photo(?:graph)?|picture|image|video|news"
+    r"|tale|piece|post|allegations?|statement|account)"
 )
-TRUTH_WORDS = frozenset("true truth real credible credibility valid genuine actual accurate evidence".split())
+_FALSE = (
+    r"(?:false|untrue|fake|fiction|fictitious|fabricated|a\s+fabrication|a\s+hoax|bogus|baseless|unfounded|groundless"
+    r"|phony|phoney|satire|a\s+lie|made[- ]up|doctored|not\s+(?:true|real|accurate|genuine|authentic))"
+)
+DISMISSALS = (
+    # "the claims in the story are untrue", "The report is fiction", "the quote … is not real"
+    re.compile(rf"\b{_STORY}\b[^.;!?]{{0,160}}?\b(?:is|are|was|were)\s+(?:\w+\s+){{0,3}}?{_FALSE}\b", re.I),
+    # "there is no truth to the story", "nothing in the story has a resemblance of truth"
+    re.compile(
+        rf"\b(?:no|nothing|not\s+a\s+word\s+of)\b[^.;!?]{{0,40}}?\btruth\b|\bnothing\s+in\s+the\s+{_STORY}", re.I
+    ),
+    # "we have to rate the photograph as a likely fake"
+    re.compile(rf"\b{_STORY}\b[^.;!?]{{0,20}}?\bas\s+(?:an?\s+)?(?:\w+\s+)?(?:fake|hoax|fabrication|false)\b", re.I),
+)
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*|n't")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
@@ -51,31 +60,19 @@ def negated(text: str) -> bool:
     return any(w in NEGATIONS or w.endswith("n't") for w in words(text))
 
 
-def calls_false(text: str) -> bool:
-    return any(w in FALSITY_CUES for w in words(text))
-
-
-def hedged(text: str) -> bool:
-    return any(w in HEDGES for w in words(text))
-
-
 def rebuts(text: str) -> bool:
     """Negated or calling something false: the sentence takes the denying side of whatever it is about."""
-    return negated(text) or calls_false(text)
+    return negated(text) or any(w in FALSITY_CUES for w in words(text))
 
 
 def dismisses(text: str) -> bool:
     """Calls a story, report or quote false as a whole, so it bears on every claim the story makes.
 
-    "The report is fiction", "there is no truth to the above-quoted story": NLI cannot link such a
-    sentence to what the story says, as it names none of it.
+    "The report is fiction", "the claims in the story are untrue", "there is no truth to the story",
+    "we rate the photograph as a likely fake": NLI cannot link such a sentence to what the story says,
+    as it names none of it. A story merely described ("the bogus story comes from …") is not called false.
     """
-    found = words(text)
-    if not any(w in STORY_NOUNS for w in found):
-        return False
-    return any(w in FALSITY_CUES for w in found) or (
-        any(w in TRUTH_WORDS for w in found) and any(w in NEGATIONS or w.endswith("n't") for w in found)
-    )
+    return any(pattern.search(text) for pattern in DISMISSALS)
 
 
 def hedged_retelling(text: str) -> bool:

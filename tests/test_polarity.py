@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.polarity import calls_false, content_words, dismisses, numbers, rebuts
+from contrast.polarity import content_words, dismisses, numbers, rebuts
 
 
 @pytest.mark.parametrize(
@@ -32,11 +32,6 @@ def test_polarity_dismisses_a_story_as_a_whole(sentence, expected):
 )
 def test_polarity_rebuts(sentence, expected):
     assert rebuts(sentence) is expected
-
-
-def test_polarity_calls_false_needs_a_falsity_word():
-    assert calls_false("a bogus story")
-    assert not calls_false("the story was shared 100,000 times")
 
 
 def test_polarity_content_words_meet_across_inflections():
