@@ -27,7 +27,8 @@ def test_report_json_timing_names_model_load_and_stages(example_result):
     timing = as_json(example_result)["timing"]
     assert list(timing) == ["seconds", "load", "read", "claims", "embed", "pairs", "nli", "disputes"]
     assert all(isinstance(seconds, float) for seconds in timing.values())
-    assert sum(timing.values()) - timing["seconds"] - timing["load"] <= timing["seconds"]
+    stages = sum(timing.values()) - timing["seconds"] - timing["load"]
+    assert stages <= timing["seconds"] + 0.01  # each stage is rounded to milliseconds
 
 
 def test_report_json_pairs_reference_reported_claims(example_result):
