@@ -118,12 +118,12 @@ def _concurrent_writer(paths: list[str], article: str, barrier, first: bool) -> 
     import time
 
     from contrast.claims import extract_claims, load_spacy
-    from contrast.pairing import load_embedder
+    from contrast.pairing import embed_claims, load_embedder
 
     nlp, embedder = load_spacy(), load_embedder()
     loaded = read_article(article)
     claims = extract_claims(loaded, nlp)
-    embeddings = embedder.encode([c.text for c in claims], convert_to_tensor=True, normalize_embeddings=True).cpu()
+    embeddings = embed_claims(claims, embedder)
     for trial, path in enumerate(paths):
         leads = first == (trial % 2 == 0)
         barrier.wait()
