@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import platform
+import statistics
 from pathlib import Path
 
 RESULTS = Path("bench/results")
@@ -33,9 +34,18 @@ def main() -> None:
         parts += _example(json.loads(example.read_text()))
     for path in sorted(RESULTS.glob("nli-*.json")):
         parts += _nli(json.loads(path.read_text()))
+    news = [json.loads(path.read_text()) for path in sorted(RESULTS.glob("news-nli-*.json"))]
+    if news:
+        parts += _news(news)
+    train_step = RESULTS / "train-step.json"
+    if train_step.exists():
+        parts += _train_step(json.loads(train_step.read_text()))
     corpus = RESULTS / "corpus.json"
     if corpus.exists():
         parts += _corpus(json.loads(corpus.read_text()))
+    speed = RESULTS / "speed.json"
+    if speed.exists():
+        parts += _speed(json.loads(speed.read_text()))
     scaling = RESULTS / "claims_scaling.json"
     if scaling.exists():
         parts += _claims_scaling(json.loads(scaling.read_text()))
@@ -179,6 +189,57 @@ def _nli(r: dict) -> list[str]:
     return lines
 
 
+def _news(results: list[dict]) -> list[str]:
+    first = results[0]
+    lines = [
+        "## NLI on news claims and unrelated pairs",
+        "",
+        f"What: claim texts of the gold files ({first['news']['gold_files']} articles, "
+        f"{first['news']['disputes']} disputes, {first['news']['compatible']} compatible pairs), each pair scored in",
+        "both directions (mean contradiction probability): ROC AUC of disputes against compatible pairs (higher is",
+        f"better) and the share called contradiction at p ≥ {first['threshold']}; unrelated pairs: "
+        f"{first['unrelated']['pairs']} seeded cross-row pairs from",
+        f"{' and '.join(first['unrelated']['files'])}, share called contradiction (lower is better).",
+        "",
+        "| model | ROC AUC | compatible called contradiction | disputes called contradiction "
+        "| unrelated called contradiction | command |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        n, u = r["news"], r["unrelated"]
+        lines.append(
+            f"| {r['label']} | {n['roc_auc']:.3f} | {100 * n['compatible_contradiction_rate']:.1f}% "
+            f"| {100 * n['dispute_contradiction_rate']:.1f}% | {100 * u['contradiction_rate']:.1f}% "
+            f"| `{r['command']}` (commit {r['commit']}) |"
+        )
+    return [*lines, ""]
+
+
+def _train_step(r: dict) -> list[str]:
+    lines = [
+        "## Training cost per step",
+        "",
+        f"What: seconds per training step (forward, backward, AdamW; batch {r['batch_size']}, max length "
+        f"{r['max_length']}, real MNLI pairs, {r['threads']} CPU thread(s), median after a warm-up; lower is better)",
+        f"and what a {r['session_minutes']}-minute CPU session buys at that rate. The CPU was shared while measuring,",
+        "so compare the models by the ratio, measured in the same run.",
+        "",
+        f"Command: `{r['command']}`",
+        "",
+        "| model | precision | s/step | steps per session | pairs per session | cost / first model |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    reference = next(iter(r["models"].values()))
+    for model, by_precision in r["models"].items():
+        for precision, m in by_precision.items():
+            ratio = m["median_seconds_per_step"] / reference[precision]["median_seconds_per_step"]
+            lines.append(
+                f"| {model} | {precision} | {m['median_seconds_per_step']:.2f} | {m['steps_per_session']:,} "
+                f"| {m['pairs_per_session']:,} | {ratio:.1f}x |"
+            )
+    return [*lines, ""]
+
+
 def _corpus(r: dict) -> list[str]:
     return [
         "## Corpus scale",
@@ -199,6 +260,87 @@ def _corpus(r: dict) -> list[str]:
         ],
         "",
     ]
+
+
+def _speed(r: dict) -> list[str]:
+    machine = r["machine"]
+    baseline = r.get("baseline_commit")
+    lines = [
+        "## Speed",
+        "",
+        "What: seconds of `contrast check` (lower is better), cold (process start to report, on the example",
+        "article) and warm (`check()` with models loaded); seconds per stage; candidate pairs scored by NLI",
+        "per second (higher is better); peak resident memory of a process that loaded the models and checked",
+        "documents up to 10k words (lower is better). Long documents are real news bodies (fnc-dev, then",
+        "further FNC-1 bodies) joined until they reach the word count.",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, CPU flags {', '.join(machine['flags']) or 'none'};",
+        f"{r['threads']} torch threads. Load average {r['load_average_start'][0]:.1f} at the start, "
+        f"{r['load_average_end'][0]:.1f} at the end:",
+        "on a shared CPU absolute seconds say little, so each figure is a median of repeats and the two versions",
+        "are timed in turn, seconds apart. Compare them by the gain: baseline / this version for times and",
+        "memory, this version / baseline for pairs/s (above 1 is better).",
+        "",
+        f"Command: `{r['command']}` (commit {r['commit']}" + (f", baseline {baseline})" if baseline else ")"),
+        "",
+    ]
+    for precision, f in r["precisions"].items():
+        old = "old" in f["cold"]
+        lines += [f"### NLI in {precision}", "", "| figure | this version |" + (" baseline | gain |" if old else "")]
+        lines.append("|---|---:|" + ("---:|---:|" if old else ""))
+        cold = {name: statistics.median(times) for name, times in f["cold"].items()}
+        lines.append(_row(old, "cold `contrast check`, example", cold["new"], cold.get("old"), "s"))
+        rows = {"example": f["warm"]["example"], **f["scaling"]}
+        for key, sizes in rows.items():
+            new = sizes["new"]
+            name = "example" if key == "example" else f"{int(key):,}-word document"
+            label = f"warm check, {name} ({new['words']:,} words, {new['claims']} claims)"
+            lines.append(_row(old, label, new["seconds_median"], _seconds(sizes.get("old")), "s"))
+        nli = f["nli"]
+        label = f"NLI candidate pairs/s ({nli['new']['pairs']} pairs of the 1,000-word document)"
+        lines.append(_row(old, label, nli["new"]["pairs_per_second"], _rate(nli.get("old")), "pairs/s", higher=True))
+        plain = "NLI pairs/s with a plain transformers loop (both directions, batches of 32 in pair order)"
+        lines.append(_row(old, plain, nli["plain"]["pairs_per_second"], None, "pairs/s"))
+        if "peak_memory_mib" in f:
+            memory = f["peak_memory_mib"]
+            lines.append(_row(old, "peak memory, up to the 10k-word document", memory["new"], memory.get("old"), "MiB"))
+        if f["same_disputes"]:
+            checked = ", ".join(f"{key} {'yes' if same else 'NO'}" for key, same in f["same_disputes"].items())
+            lines += ["", f"Disputes (pairs and scores) identical to the baseline's: {checked}."]
+        stages = [stage for stage in next(iter(f["stages"].values())) if stage != "load"]
+        lines += ["", "Seconds per stage, last warm run of this version:", ""]
+        lines += ["| document | " + " | ".join(stages) + " | model load |", "|---|" + "---:|" * (len(stages) + 1)]
+        for key, timing in f["stages"].items():
+            name = "example" if key == "example" else f"{int(key):,} words"
+            cells = " | ".join(f"{timing.get(stage, 0.0):.2f}" for stage in stages)
+            lines.append(f"| {name} | {cells} | {timing['load']:.2f} |")
+        lines.append("")
+        if "quality" in f:
+            lines += [f"Quality in the same run (the shared scorer on this version's {precision} reports):", ""]
+            lines += ["| set | recall | precision | F1 | hard FP | attribution |", "|---|---:|---:|---:|---:|---:|"]
+            for name, q in f["quality"].items():
+                cells = " | ".join(f"{q[key]:.3f}" for key in ("recall", "precision", "f1"))
+                lines.append(f"| {name} | {cells} | {q['hard_fp']} | {q['attribution']:.3f} |")
+            lines.append("")
+    return lines
+
+
+def _row(old: bool, name: str, new: float, baseline: float | None, unit: str, *, higher: bool = False) -> str:
+    """A table row; the gain is above 1 when this version is better."""
+    cells = f"| {name} | {new:,.2f} {unit} |"
+    if old and baseline is not None:
+        gain = new / baseline if higher else baseline / new
+        cells += f" {baseline:,.2f} {unit} | {gain:.2f}× |"
+    elif old:
+        cells += " – | – |"
+    return cells
+
+
+def _seconds(figures: dict | None) -> float | None:
+    return figures["seconds_median"] if figures else None
+
+
+def _rate(figures: dict | None) -> float | None:
+    return figures["pairs_per_second"] if figures else None
 
 
 def _claims_scaling(r: dict) -> list[str]:

@@ -68,6 +68,8 @@ LABELLING_VERBS = frozenset(["call", "describe", "label", "brand", "term", "char
 CONTRAST_MARKS = frozenset(["though", "although", "while", "whereas"])
 REPORT_WORDS = re.compile(r"^(?:(?:reports|claims|allegations|accounts|rumou?rs)\s+of\s+)?(?:alleged\s+)?", re.I)
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i"])
+CITING_VERBS = frozenset(["cite", "quote"])
+SPEAKER_ENTITIES = frozenset(["PERSON", "ORG", "NORP", "GPE"])
 # Pronouns in a reported claim that stand for whoever reports it, by the kind of speaker: a person's "we"
 # is their organisation, not them, so it stays.
 FIRST_PERSON = {"person": frozenset(["i", "me", "my"]), "group": frozenset(["we", "us", "our"])}
@@ -271,7 +273,7 @@ class _ClaimFinder:
         if passive:
             agent = _child(verb, "agent")
             speaker = _child(agent, "pobj") if agent is not None else None
-        content = _child(verb, "ccomp") or _that_clause(verb, skip=_branches(verb))
+        content = _child(verb, "ccomp") or _that_clause(verb, skip=_branches(verb)) or _cited_content(verb)
         if content is not None and _relays_a_report(content):
             return  # read inside out: the inner speaker's claim is the claim, this one only relays it
         denied = None
@@ -578,6 +580,10 @@ class _ClaimFinder:
 def _demonym_map(body: str) -> dict[str, str]:
     """Map demonyms (Armenian, Azerbaijani) found in this article onto the country names it also uses."""
     words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", body))
+    # Countries by length and the stem a demonym keeps, so each word looks up its few candidates, never all words.
+    stems: dict[tuple[int, str], list[str]] = {}
+    for country in words:
+        stems.setdefault((len(country), country[: max(4, len(country) - 2)]), []).append(country)
     mapping: dict[str, str] = {}
     for word in sorted(words):
         if word.lower() in IRREGULAR_DEMONYMS:
@@ -585,10 +591,9 @@ def _demonym_map(body: str) -> dict[str, str]:
             continue
         countries = [
             country
-            for country in words
-            if len(country) < len(word) <= len(country) + 4
-            and word.startswith(country[: max(4, len(country) - 2)])
-            and re.search(r"(?:ns?|is?|ese|ish)$", word)
+            for length in range(len(word) - 4, len(word))
+            for country in stems.get((length, word[: max(4, length - 2)]), ())
+            if re.search(r"(?:ns?|is?|ese|ish)$", word)
         ]
         if countries:
             country = min(countries, key=len)
@@ -597,13 +602,25 @@ def _demonym_map(body: str) -> dict[str, str]:
     return mapping
 
 
+def _cited_content(verb: Token) -> Token | None:
+    """ "Deadspin reported, citing Forbes magazine, that P": the parser hangs P off "citing"."""
+    citing = next((c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in CITING_VERBS), None)
+    return _child(citing, "ccomp") if citing is not None else None
+
+
 def _relays_a_report(clause: Token) -> bool:
     """ "A Mirror report noted that Kurdish resistance had denied the ISIS claims that …": the that-clause
     is itself someone's report or denial, with its own speaker."""
-    return (
-        clause.pos_ in ("VERB", "AUX")
-        and clause.lemma_.lower() in REPORTING_VERBS
-        and _child(clause, "nsubj") is not None
+    if clause.pos_ not in ("VERB", "AUX") or clause.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    speaker = _child(clause, "nsubj")
+    # Someone who can speak: a name, a role ("the ministry"), a person, or a group named by its nation
+    # ("Kurdish resistance"); "DNA testing has confirmed" is what the outer report says.
+    return speaker is not None and (
+        speaker.ent_type_ in SPEAKER_ENTITIES
+        or speaker.lemma_.lower() in ROLE_NOUNS
+        or speaker.lower_ in PRONOUNS
+        or any(t.ent_type_ in ("NORP", "GPE") for t in speaker.lefts)
     )
 
 

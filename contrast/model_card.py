@@ -13,18 +13,20 @@ from contrast.training import RECORD_FILE
 
 CARD_FILE = "README.md"
 BENCHMARK_FILE = "benchmark.json"
+# Written by bench/news_nli.py: gold disputes against compatible pairs, unrelated pairs, probes.
+NEWS_BENCHMARK_FILE = "news_benchmark.json"
 TEMPLATE = "model_card.md.j2"
 
 
-def render_model_card(record: dict, benchmark: dict | None = None) -> str:
-    """The card for one training record (and, when measured, its benchmark summary)."""
+def render_model_card(record: dict, benchmark: dict | None = None, news: dict | None = None) -> str:
+    """The card for one training record (and, when measured, its benchmark summary and news-domain figures)."""
     environment = Environment(
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
     )
     environment.filters["pct"] = lambda value: f"{100 * value:.1f}"
     environment.filters["f3"] = lambda value: f"{value:.3f}"
     template = environment.from_string(files("contrast").joinpath(TEMPLATE).read_text(encoding="utf-8"))
-    return template.render(record=record, benchmark=benchmark)
+    return template.render(record=record, benchmark=benchmark, news=news, stages=_stages(record))
 
 
 def write_model_card(model_dir: Path) -> Path:
@@ -32,8 +34,19 @@ def write_model_card(model_dir: Path) -> Path:
     if not record_path.is_file():
         raise ModelLoadError(f"{model_dir} has no {RECORD_FILE}; train the model with `contrast model train` first")
     record = json.loads(record_path.read_text(encoding="utf-8"))
-    benchmark_path = model_dir / BENCHMARK_FILE
-    benchmark = json.loads(benchmark_path.read_text(encoding="utf-8")) if benchmark_path.is_file() else None
+    benchmark, news = (_optional_json(model_dir / name) for name in (BENCHMARK_FILE, NEWS_BENCHMARK_FILE))
     card = model_dir / CARD_FILE
-    card.write_text(render_model_card(record, benchmark), encoding="utf-8")
+    card.write_text(render_model_card(record, benchmark, news), encoding="utf-8")
     return card
+
+
+def _optional_json(path: Path) -> dict | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _stages(record: dict) -> list[dict]:
+    """Every training stage, earliest first: each record keeps the one it started from."""
+    stages = [record]
+    while stages[0].get("initialised_from"):
+        stages.insert(0, stages[0]["initialised_from"])
+    return stages

@@ -90,23 +90,23 @@ class NLIModel:
         max_length: int = DEFAULT_MAX_LENGTH,
         show_progress: bool = False,
     ) -> torch.Tensor:
-        """Raw logits in REQUIRED_LABELS order; batches are length-sorted so padding stays small."""
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        """Raw logits in REQUIRED_LABELS order; batches are sorted by token count so padding stays small."""
+        encoded = self.tokenizer(
+            [premise for premise, _ in pairs],
+            [hypothesis for _, hypothesis in pairs],
+            truncation=True,
+            max_length=max_length,
+        )
+        order = sorted(range(len(pairs)), key=lambda i: len(encoded["input_ids"][i]))
         out = torch.empty((len(pairs), len(REQUIRED_LABELS)))
         starts = range(0, len(order), batch_size)
         bf16 = torch.autocast(self.device, dtype=torch.bfloat16, enabled=self.precision == Precision.bf16)
         with torch.inference_mode(), bf16:
             for start in tqdm(starts, desc="NLI", unit="batch", disable=not show_progress):
                 index = order[start : start + batch_size]
-                encoded = self.tokenizer(
-                    [pairs[i][0] for i in index],
-                    [pairs[i][1] for i in index],
-                    padding=True,
-                    truncation=True,
-                    max_length=max_length,
-                    return_tensors="pt",
-                ).to(self.device)
-                batch_logits = self.model(**encoded).logits.float().cpu()
+                batch = {key: [values[i] for i in index] for key, values in encoded.items()}
+                padded = self.tokenizer.pad(batch, return_tensors="pt").to(self.device)
+                batch_logits = self.model(**padded).logits.float().cpu()
                 out[index] = batch_logits[:, self.label_columns]
         return out
 
@@ -184,6 +184,10 @@ def score_pairs(
     Karabakh" reads as neutral to NLI, and the denial's own wording ("dismissed") reads as contradiction
     to almost anything; against the denied proposition, the other side reads as entailment. Two
     denials of one thing agree, so such pairs are not scored.
+
+    Both directions are always asked: one says little about the other. On the example and fnc-dev, no
+    first direction fell under 0.036 (calibrated), and of the 14 of 690 under 0.05, five averaged above
+    half the minimum score with their reverse (one above it), so skipping reverses would drop disputes.
     """
     queries: dict[tuple[str, str], int] = {}
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
-from sentence_transformers import SentenceTransformer
 from spacy.language import Language
 
 from contrast.claims import Claim, extract_claims, load_spacy
@@ -20,6 +19,7 @@ from contrast.pairing import (
     DEFAULT_MIN_SIMILARITY,
     DEFAULT_TOP_K,
     CandidatePair,
+    Embedder,
     embed_claims,
     find_candidate_pairs,
     load_embedder,
@@ -30,9 +30,10 @@ from contrast.precision import Precision
 @dataclass(frozen=True, slots=True)
 class Models:
     nlp: Language
-    embedder: SentenceTransformer
+    embedder: Embedder
     nli: NLIModel
     embedder_name: str
+    load_seconds: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +45,22 @@ class CheckResult:
     nli_precision: str
     embedder: str
     seconds: float
+    # Seconds per stage, in the order they ran, and `load` for the models this check used.
+    timing: dict[str, float] = field(default_factory=dict)
 
 
 def load_models(
     *, nli: str | None = None, embedder: str | None = None, precision: Precision | str = Precision.auto
 ) -> Models:
     """Load once, check many: spaCy, the sentence embedder and the NLI model (default: the shipped one)."""
+    started = time.perf_counter()
     nli_model = NLIModel(nli, precision=precision)  # first: a wrong --model should fail before the slow loads
     return Models(
         nlp=load_spacy(),
         embedder=load_embedder(embedder),
         nli=nli_model,
         embedder_name=embedder or "sentence-transformers/all-MiniLM-L6-v2",
+        load_seconds=round(time.perf_counter() - started, 3),
     )
 
 
@@ -79,24 +84,31 @@ def check(
         result.disputes[0].sides   # (Side(source="Armenian defense ministry", …), Side(source="Azerbaijan", …))
     """
     started = time.perf_counter()
+    stopwatch = _Stopwatch(models.load_seconds)
     articles = [
         source if isinstance(source, Article) else read_article(source, article_id=f"a{index}")
         for index, source in enumerate(sources, 1)
     ]
     if len({article.id for article in articles}) != len(articles):
         raise InputError("two articles share one id; give each article its own id")
+    stopwatch.lap("read")
     claims = [claim for article in articles for claim in extract_claims(article, models.nlp)]
+    stopwatch.lap("claims")
     disputes: list[Dispute] = []
     pairs: list[CandidatePair] = []
     if claims:
         embeddings = embed_claims(claims, models.embedder)
+        stopwatch.lap("embed")
         pairs = find_candidate_pairs(
             claims, embeddings, top_k=top_k, min_similarity=min_similarity, include_outlet=include_outlet
         )
         if against is not None:
             pairs += against.nearest_pairs(claims, embeddings, top_k=top_k, min_similarity=min_similarity)
+        stopwatch.lap("pairs")
         scores = score_pairs(pairs, models.nli, show_progress=show_progress)
+        stopwatch.lap("nli")
         disputes = find_disputes(scores, min_score=min_score, top=top)
+        stopwatch.lap("disputes")
     if against is not None:
         stored = _cited_corpus_claims(claims, pairs, disputes)
         claims += stored
@@ -109,7 +121,21 @@ def check(
         nli_precision=models.nli.precision.value,
         embedder=models.embedder_name,
         seconds=round(time.perf_counter() - started, 3),
+        timing=stopwatch.timing,
     )
+
+
+class _Stopwatch:
+    """Seconds per stage of one check, so a slow check shows where its time went."""
+
+    def __init__(self, load_seconds: float) -> None:
+        self.timing = {"load": load_seconds}
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timing[stage] = round(now - self.last, 3)
+        self.last = now
 
 
 def _cited_corpus_claims(claims: list[Claim], pairs: list[CandidatePair], disputes: list[Dispute]) -> list[Claim]:
@@ -120,9 +146,7 @@ def _cited_corpus_claims(claims: list[Claim], pairs: list[CandidatePair], disput
     return [by_id[claim_id] for claim_id in sorted(cited)]
 
 
-def add_articles(
-    articles: Sequence[Article], corpus: Corpus, *, nlp: Language, embedder: SentenceTransformer
-) -> list[AddResult]:
+def add_articles(articles: Sequence[Article], corpus: Corpus, *, nlp: Language, embedder: Embedder) -> list[AddResult]:
     """Extract and embed each article's claims, then store it in its own transaction."""
     results = []
     for article in articles:

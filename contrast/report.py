@@ -68,7 +68,7 @@ def as_json(result: CheckResult) -> dict:
         "claims": [asdict(claim) for claim in result.claims],
         "disputes": [asdict(dispute) for dispute in result.disputes],
         "model": {"nli": result.nli_model, "precision": result.nli_precision, "embedder": result.embedder},
-        "timing": {"seconds": result.seconds},
+        "timing": {"seconds": result.seconds, **result.timing},
     }
 
 

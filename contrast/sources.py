@@ -65,10 +65,7 @@ def canonical_sources(article: Article, claims: Sequence[Claim]) -> list[Claim]:
             out.append(_attribute(claim, publication, "alleges"))
             continue
         elif _first_person(claim.sentence):
-            speaker = next(
-                (c.source for c in reversed(out) if c.attributed and _is_name(c.source) and c.source != publication),
-                None,
-            )
+            speaker = _nearest_speaker(claim, claims, avoid=publication)
             if speaker is not None:
                 out.append(_attribute(claim, speaker, "asserts"))
                 continue
@@ -90,6 +87,15 @@ def main_publication(body: str) -> str | None:
     if not found:
         return None
     return max(found, key=lambda name: (found[name] + body.count(name), -body.find(name)))
+
+
+def _nearest_speaker(claim: Claim, claims: Sequence[Claim], *, avoid: str | None) -> str | None:
+    """The named speaker quoted last before this claim, else first after it (not the story's website)."""
+    speakers = [c for c in claims if c.attributed and _is_name(c.source) and c.source != avoid]
+    before = [c for c in speakers if c.start < claim.start]
+    after = [c for c in speakers if c.start > claim.start]
+    nearest = before[-1] if before else after[0] if after else None
+    return nearest.source if nearest is not None else None
 
 
 def _attribute(claim: Claim, source: str, stance: str) -> Claim:

@@ -16,6 +16,7 @@ import os
 import platform
 import random
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,10 @@ MACHINE_PATHS = (
     "train_files",
     "eval_files",
 )
+UNRELATED_SET = "unrelated pairs (generated)"
+COMPATIBLE_SET = "compatible same-topic pairs (generated)"
+REPORT_SET = "reported speech and denials (generated)"
+NEGATED_NEUTRAL_SET = "negated neutral pairs (generated)"
 
 # Non-commercial (ANLI, SICK, XNLI) and LDC Gigaword (semi_auto_nli news) data stay out: the model ships.
 DEFAULT_TRAIN_FILES = (
@@ -92,6 +97,10 @@ DATA_LICENCES = {
     "snli.dev.jsonl": "CC BY-SA 4.0",
     "fever.dev.jsonl": "CC BY-SA 3.0",
     NEGATION_SET: "derived from the rows above",
+    UNRELATED_SET: "derived from the train-split rows above",
+    COMPATIBLE_SET: "derived from the train-split rows above",
+    REPORT_SET: "derived from the train-split rows above",
+    NEGATED_NEUTRAL_SET: "derived from the train-split rows above",
 }
 DEFAULT_SELECTION_FILE = "mnli.dev_mismatched.jsonl"
 DEFAULT_CALIBRATION_FILE = "lingnli.dev.jsonl"
@@ -116,6 +125,12 @@ class TrainingConfig:
     base_model: str
     init_from: Path | None = None
     negation_pairs: int = 0
+    unrelated_pairs: int = 0
+    compatible_pairs: int = 0
+    report_pairs: int = 0
+    negated_neutral_pairs: int = 0
+    # A second stage needs only a seeded sample of the first stage's rows to keep what it learned.
+    train_sample: int | None = None
     # The encoder built from these base layers, by index: (0, 0, 1, 1, …) doubles the depth from trained layers.
     layers: tuple[int, ...] | None = None
     work_dir: Path = Path("runs/nli")
@@ -159,8 +174,10 @@ def train(config: TrainingConfig) -> dict:
         raise InputError(f"{config.data_dir} has no {', '.join(missing)}; name files that are in --data")
 
     train_sets = {name: read_nli_file(config.data_dir / name) for name in config.train_files}
-    if config.negation_pairs:
-        train_sets[NEGATION_SET] = _negation_set(train_sets, config)
+    generated = _generated_sets(train_sets, config)
+    if config.train_sample is not None:
+        train_sets = _sample(train_sets, config.train_sample, config.seed)
+    train_sets |= generated
     examples = [example for rows in train_sets.values() for example in rows]
     logger.info("training pairs: %d from %d sets", len(examples), len(train_sets))
 
@@ -239,21 +256,71 @@ def train(config: TrainingConfig) -> dict:
     return _finish(config, model, tokenizer, train_sets, history, train_seconds, total_steps, earlier_stage)
 
 
-def _negation_set(train_sets: dict[str, list[NLIExample]], config: TrainingConfig) -> list[NLIExample]:
-    """Negated pairs, parsed once per recipe and kept in the work dir: a resumed run skips spaCy."""
-    recipe = hashlib.sha1("\n".join(config.train_files).encode()).hexdigest()[:10]
-    cache = config.work_dir / f"negated-{config.negation_pairs}-seed{config.seed}-{recipe}.jsonl"
-    if cache.is_file():
-        return read_nli_file(cache)
-    from contrast.claims import load_spacy
-    from contrast.negation_augmentation import negated_pairs
+def _generated_sets(train_sets: dict[str, list[NLIExample]], config: TrainingConfig) -> dict[str, list[NLIExample]]:
+    """The generated pairs the config asks for; all but the negations come from train splits only."""
+    from contrast.neutral_pairs import compatible_pairs, unrelated_pairs
 
     originals = [example for rows in train_sets.values() for example in rows]
-    pairs = negated_pairs(originals, load_spacy(), count=config.negation_pairs, seed=config.seed)
+    # Dev files in the mix stay out of the generators, so no generated pair is built on an evaluation text.
+    train_split = [example for name, rows in train_sets.items() if ".train" in name for example in rows]
+    wanted = {
+        NEGATION_SET: (config.negation_pairs, lambda n: _negated(originals, n, config.seed)),
+        UNRELATED_SET: (config.unrelated_pairs, lambda n: unrelated_pairs(train_split, count=n, seed=config.seed)),
+        COMPATIBLE_SET: (config.compatible_pairs, lambda n: compatible_pairs(train_split, count=n, seed=config.seed)),
+        REPORT_SET: (config.report_pairs, lambda n: _reported(train_split, n, config.seed)),
+        NEGATED_NEUTRAL_SET: (config.negated_neutral_pairs, lambda n: _negated_neutral(train_split, n, config.seed)),
+    }
+    return {name: _cached(name, count, build, config) for name, (count, build) in wanted.items() if count}
+
+
+def _cached(
+    name: str, count: int, build: Callable[[int], list[NLIExample]], config: TrainingConfig
+) -> list[NLIExample]:
+    """Generated once per recipe and kept in the work dir: a resumed run skips spaCy."""
+    recipe = hashlib.sha1("\n".join(config.train_files).encode()).hexdigest()[:10]
+    slug = name.split()[0]
+    cache = config.work_dir / f"{slug}-{count}-seed{config.seed}-{recipe}.jsonl"
+    if cache.is_file():
+        return read_nli_file(cache)
+    pairs = build(count)
     partial = cache.with_suffix(".partial")
     partial.write_text("".join(json.dumps(asdict(pair)) + "\n" for pair in pairs), encoding="utf-8")
     os.replace(partial, cache)
     return pairs
+
+
+def _negated(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+    from contrast.claims import load_spacy
+    from contrast.negation_augmentation import negated_pairs
+
+    return negated_pairs(examples, load_spacy(), count=count, seed=seed)
+
+
+def _reported(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+    from contrast.claims import load_spacy
+    from contrast.report_augmentation import report_pairs
+
+    return report_pairs(examples, load_spacy(), count=count, seed=seed)
+
+
+def _negated_neutral(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+    """Unrelated and compatible pairs in equal shares (seeded apart from the plain sets), hypotheses negated."""
+    from contrast.claims import load_spacy
+    from contrast.neutral_pairs import compatible_pairs, unrelated_pairs, with_negated_hypotheses
+
+    # About half the hypotheses cannot be negated safely, so twice the target is drawn.
+    pool = unrelated_pairs(examples, count=count, seed=seed + 1) + compatible_pairs(
+        examples, count=count, seed=seed + 1
+    )
+    random.Random(seed).shuffle(pool)
+    return with_negated_hypotheses(pool, load_spacy())[:count]
+
+
+def _sample(train_sets: dict[str, list[NLIExample]], size: int, seed: int) -> dict[str, list[NLIExample]]:
+    """A seeded sample of `size` rows over all files, each file keeping its own share."""
+    slots = [(name, index) for name, rows in train_sets.items() for index in range(len(rows))]
+    kept = set(random.Random(seed).sample(slots, min(size, len(slots))))
+    return {name: [row for index, row in enumerate(rows) if (name, index) in kept] for name, rows in train_sets.items()}
 
 
 def _starting_model(config: TrainingConfig) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
@@ -387,8 +454,19 @@ def training_command(config: TrainingConfig) -> str:
         command += f" --layers {','.join(map(str, config.layers))}"
     if config.train_files != DEFAULT_TRAIN_FILES:
         command += "".join(f" --train-file {name}" for name in config.train_files)
-    if config.negation_pairs:
-        command += f" --negation-pairs {config.negation_pairs}"
+    if config.train_sample is not None:
+        command += f" --train-sample {config.train_sample}"
+    for option, count in (
+        ("--negation-pairs", config.negation_pairs),
+        ("--unrelated-pairs", config.unrelated_pairs),
+        ("--compatible-pairs", config.compatible_pairs),
+        ("--report-pairs", config.report_pairs),
+        ("--negated-neutral-pairs", config.negated_neutral_pairs),
+    ):
+        if count:
+            command += f" {option} {count}"
+    if config.threads != (os.cpu_count() or 1):
+        command += f" --threads {config.threads}"
     if config.precision != "fp32":
         command += f" --precision {config.precision}"
     if config.device != "cpu":

@@ -8,6 +8,13 @@ from contrast.ingest import from_text
 # (article text, expected source, stance, cue, a verbatim piece of the claim text)
 PATTERNS = [
     (
+        "Deadspin reported, citing Forbes magazine, that he was paid just $11 million in the last year.",
+        "Deadspin",
+        "reports",
+        "reported",
+        "he was paid just $11 million in the last year",
+    ),
+    (
         "Prime Minister Jane Doe said the economy grew by three percent last year.",
         "Prime Minister Jane Doe",
         "asserts",

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from contrast.model_card import BENCHMARK_FILE, CARD_FILE, render_model_card
+from contrast.model_card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE, render_model_card
 from contrast.training import RECORD_FILE
 
 from .conftest import ROOT
@@ -22,8 +22,13 @@ def _benchmark():
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+def _news():
+    path = MODEL / NEWS_BENCHMARK_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def test_model_card_is_rendered_from_the_record(record):
-    assert (MODEL / CARD_FILE).read_text(encoding="utf-8") == render_model_card(record, _benchmark())
+    assert (MODEL / CARD_FILE).read_text(encoding="utf-8") == render_model_card(record, _benchmark(), _news())
 
 
 def test_model_card_shows_the_record_figures(record):
@@ -58,3 +63,12 @@ def test_model_card_tells_both_stages(record):
     name = "mnli.dev_mismatched.jsonl"
     before, after = first["evaluation"][name], record["evaluation"][name]
     assert f"| {name} | {100 * before['accuracy']:.1f} | {100 * after['accuracy']:.1f} |" in card
+
+
+def test_model_card_shows_the_news_figures(record):
+    news = _news()
+    if news is None:
+        pytest.skip("the shipped model has no news_benchmark.json (bench/news_nli.py)")
+    card = render_model_card(record, _benchmark(), news)
+    assert f"ROC AUC | {news['news']['roc_auc']:.3f} |" in card
+    assert f"| unrelated pairs called contradiction | {100 * news['unrelated']['contradiction_rate']:.1f}% |" in card

