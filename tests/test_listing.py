@@ -36,7 +36,7 @@ def test_listing_table_keeps_the_claim_marked_inside_its_sentence():
 def test_listing_markdown_escapes_and_bolds():
     text = render_listing(LISTING, Format.markdown)
     assert text.splitlines()[0] == "# Claims: a \\| b"
-    assert "| The mayor said **the \\*bridge\\* was closed** on Monday <early>. |" in text
+    assert "| The mayor said **the \\*bridge\\* was closed** on Monday &lt;early&gt;. |" in text
 
 
 def test_listing_html_escapes_and_bolds():
