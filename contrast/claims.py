@@ -84,6 +84,8 @@ AFFIRMATIVE = {"anyone": "someone", "anybody": "somebody", "anything": "somethin
 NAME_PUNCTUATION = frozenset(',()"“”')
 QUOTE = re.compile(r"“[^”]{3,}”|\"[^\"]{3,}\"")
 MIN_OUTLET_WORDS = 6
+# A quoted name or a two-word fragment ("Reza Gul", "it said") asserts nothing another claim can dispute.
+MIN_CLAIM_WORDS = 3
 # Page furniture that reads like a sentence: photo credits, embedded-post links, stock-photo marks.
 FURNITURE = re.compile(
     r"©|\b(?:photo(?:graph)?|image|picture|credit)s?\s*:|getty images|shutterstock|depositphotos|pic\.twitter\.com"
@@ -471,7 +473,7 @@ class _ClaimFinder:
         speaker: Token | None = None,
     ) -> None:
         tokens = _trim(tokens)
-        if not tokens or not source or _not_a_claim(sent):
+        if not tokens or not source or _not_a_claim(sent) or sum(t.is_alpha for t in tokens) < MIN_CLAIM_WORDS:
             return
         start = offset + tokens[0].idx
         end = offset + tokens[-1].idx + len(tokens[-1].text)
