@@ -43,6 +43,8 @@ NOT_NAMES = frozenset(
 # Where a story is shared, not where it comes from.
 PLATFORMS = frozenset(["twitter.com", "facebook.com", "instagram.com", "youtube.com", "google.com", "t.co"])
 FIRST_PERSON = frozenset(["i", "me", "my", "i'm", "i've", "i'd"])
+FIRST_PERSON_PLURAL = frozenset(["we", "us", "our", "we're", "we've", "we'll"])
+QUOTE_MARKS = ('"', "“", "”")
 
 
 def canonical_sources(article: Article, claims: Sequence[Claim]) -> list[Claim]:
@@ -125,4 +127,7 @@ def _is_name(source: str) -> bool:
 
 
 def _first_person(sentence: str) -> bool:
-    return any(w in FIRST_PERSON for w in words(sentence))
+    """ "I …" anywhere, or "we …" inside quotation marks (an outlet's own "we" stays the outlet's)."""
+    found = words(sentence)
+    quoted = any(mark in sentence for mark in QUOTE_MARKS)
+    return any(w in FIRST_PERSON or (quoted and w in FIRST_PERSON_PLURAL) for w in found)

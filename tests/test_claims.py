@@ -550,3 +550,12 @@ def test_claims_nested_attribution_is_read_from_the_inside_out(nlp, text, source
 def test_claims_questions_tags_and_credits_are_no_claims(nlp, text):
     claims = extract_claims(from_text(text), nlp)
     assert [c for c in claims if "?" in c.sentence or "#" in c.sentence or "©" in c.sentence] == []
+
+
+def test_claims_quoted_we_belongs_to_the_speaker_quoted_before(nlp):
+    text = (
+        "Coast guard commander James Fitzgerald said the ship was near the coast of Florida. "
+        '"We are going to find that ship and we are going to sink it!"'
+    )
+    claims = extract_claims(from_text(text), nlp)
+    assert claims[-1].source == "Coast guard commander James Fitzgerald"
