@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,8 +24,6 @@ SEARCH_CHUNK = 1024
 DEFAULT_TOP_K = 6
 DEFAULT_OUTLET_K = 3
 DEFAULT_MIN_SIMILARITY = 0.3
-
-
 # A debunk ("the story is untrue") is paired with the first claims that retell the story.
 DEFAULT_DISMISSAL_K = 5
 
@@ -139,24 +138,31 @@ def find_dismissal_pairs(
     ("Supposedly, …"), or by the outlet before it debunks it; its first few such claims stand for it.
     """
     skip = skip or set()
+    debunks = [dismisses(claim.sentence) for claim in claims]
+    # What could retell a story, whoever debunks it: no denial, rebuttal or debunk of its own.
+    plain = [
+        not debunks[i] and claim.stance != "denies" and not rebuts(claim.proposition) for i, claim in enumerate(claims)
+    ]
     pairs = []
     for j, dismissal in enumerate(claims):
-        if not dismisses(dismissal.sentence):
+        if not debunks[j]:
             continue
-        retellings = [
+        retellings = (
             i
             for i, claim in enumerate(claims)
-            if claim.article == dismissal.article and _retells(claim, dismissal) and (min(i, j), max(i, j)) not in skip
-        ]
-        for i in retellings[:per_dismissal]:
+            if plain[i]
+            and claim.article == dismissal.article
+            and (min(i, j), max(i, j)) not in skip
+            and _retells(claim, dismissal)
+        )
+        for i in itertools.islice(retellings, per_dismissal):
             similarity = round(float(embeddings[i] @ embeddings[j]), 4)
             pairs.append(CandidatePair(claims[i], dismissal, similarity, "dismissal"))
     return pairs
 
 
 def _retells(claim: Claim, dismissal: Claim) -> bool:
-    if claim.id == dismissal.id or claim.stance == "denies" or rebuts(claim.proposition) or dismisses(claim.sentence):
-        return False
+    """A claim free of denial that a debunk bears on: another side's, or the outlet's retold story."""
     if claim.attributed:
         return claim.side.lower() != dismissal.side.lower()
     # The outlet's own sentences retell the story when hedged, or when its debunk comes after them.
