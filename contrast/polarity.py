@@ -56,13 +56,9 @@ def content_words(text: str) -> set[str]:
     return {_stem(w) for w in words(text) if w not in STOPWORDS and w not in NEGATIONS and len(w) > 1}
 
 
-def negated(text: str) -> bool:
-    return any(w in NEGATIONS or w.endswith("n't") for w in words(text))
-
-
 def rebuts(text: str) -> bool:
     """Negated or calling something false: the sentence takes the denying side of whatever it is about."""
-    return negated(text) or any(w in FALSITY_CUES for w in words(text))
+    return any(w in NEGATIONS or w in FALSITY_CUES or w.endswith("n't") for w in words(text))
 
 
 def dismisses(text: str) -> bool:

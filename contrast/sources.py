@@ -55,7 +55,10 @@ def canonical_sources(article: Article, claims: Sequence[Claim]) -> list[Claim]:
         # "Gary Bettman said … Bettman added …": both claims now have source "Gary Bettman".
     """
     publication = main_publication(article.body)
-    names = [c.source for c in claims if c.attributed and _is_name(c.source)]
+    named = [c for c in claims if c.attributed and _is_name(c.source)]
+    names = Counter(c.source for c in named)
+    # Who a first-person quotation can belong to: a named speaker, not the story's website.
+    speakers = [c for c in named if c.source != publication]
     out: list[Claim] = []
     for claim in claims:
         source = claim.source
@@ -67,7 +70,7 @@ def canonical_sources(article: Article, claims: Sequence[Claim]) -> list[Claim]:
             out.append(_attribute(claim, publication, "alleges"))
             continue
         elif _first_person(claim.sentence):
-            speaker = _nearest_speaker(claim, claims, avoid=publication)
+            speaker = _nearest_speaker(claim, speakers)
             if speaker is not None:
                 out.append(_attribute(claim, speaker, "asserts"))
                 continue
@@ -91,9 +94,8 @@ def main_publication(body: str) -> str | None:
     return max(found, key=lambda name: (found[name] + body.count(name), -body.find(name)))
 
 
-def _nearest_speaker(claim: Claim, claims: Sequence[Claim], *, avoid: str | None) -> str | None:
-    """The named speaker quoted last before this claim, else first after it (not the story's website)."""
-    speakers = [c for c in claims if c.attributed and _is_name(c.source) and c.source != avoid]
+def _nearest_speaker(claim: Claim, speakers: Sequence[Claim]) -> str | None:
+    """The named speaker quoted last before this claim, else first after it."""
     before = [c for c in speakers if c.start < claim.start]
     after = [c for c in speakers if c.start > claim.start]
     nearest = before[-1] if before else after[0] if after else None
@@ -109,12 +111,12 @@ def _side(claim: Claim, source: str) -> str:
     return claim.side if claim.side != claim.source else source
 
 
-def _full_name(source: str, names: Sequence[str]) -> str | None:
+def _full_name(source: str, names: Counter[str]) -> str | None:
     """ "Bettman" or "Jasica" is the "Gary Bettman" or "Iga Jasica" the article names elsewhere."""
     if " " in source or not source[:1].isupper():
         return None
     longer = [name for name in names if name != source and source in name.split()]
-    return max(longer, key=lambda name: (names.count(name), len(name))) if longer else None
+    return max(longer, key=lambda name: (names[name], len(name))) if longer else None
 
 
 def _names_a_story(source: str) -> bool:
