@@ -236,8 +236,9 @@ class _ClaimFinder:
             words = _name_tokens(head)
             # "the agency" refers back to a name; it names no one itself.
             named = (len(words) > 1 and not _bare(head, words)) or head.ent_type_ in ("PERSON", "ORG")
-            if named and _name_text(words):  # garbled text can "name" with punctuation only
-                self.sources.append((_name_text(words), head))
+            name = _name_text(words) if named else ""
+            if name:  # garbled text can "name" with punctuation only
+                self.sources.append((name, head))
         self.previous_actor = self._sentence_actor(sent, exclude=set()) or self.previous_actor
 
     def _close_quotation(self, sent: Span, offset: int, before: int) -> None:

@@ -1,14 +1,16 @@
 """Dispute score: the calibrated probability that a scored pair is a real dispute between two sides.
 
 NLI alone cries wolf on news: it reads "about something else" and "says it differently" as
-contradiction. A small logistic model over the NLI probabilities and a few cues a reader would use
-(does one side rebut, do they talk about the same things, do their numbers differ) turns the
-evidence into one probability, fitted on annotated real articles (`bench/fit_dispute_score.py`), so
-that a score of 0.8 means about four in five such pairs are disputes.
+contradiction. A small logistic model over the NLI score and a few cues a reader would use (is the
+outlet a side, does one side rebut, do they talk about the same things, is a whole story called
+false) turns the evidence into one probability, fitted on annotated real articles
+(`bench/fit_dispute_score.py`, which also writes its reliability table: how often pairs in each
+score band were real disputes).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -66,6 +68,7 @@ class DisputeScoreModel:
         )
 
 
+@functools.cache  # read once per process, not once per check
 def load_dispute_score_model() -> DisputeScoreModel:
     """The model fitted for the shipped NLI model, shipped inside the package."""
     text = (resources.files("contrast") / MODEL_FILE).read_text(encoding="utf-8")

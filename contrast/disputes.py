@@ -24,7 +24,7 @@ class DisputedPair:
     a: str
     b: str
     score: float
-    relation: str  # "contradiction", or "denial": one side denies what the other's claim entails
+    relation: str  # "contradiction", "denial" or "dismissal", as in `PairScore.relation`
     why: tuple[str, ...] = ()
 
 
@@ -74,7 +74,7 @@ def find_disputes(
     for probability, score in accepted:
         if probability >= cut:
             groups.add(probability, score)
-    disputes = sorted((_dispute(group) for group in groups.groups()), key=lambda d: (-d.score, d.fact))
+    disputes = sorted((_dispute(*group) for group in groups.groups()), key=lambda d: (-d.score, d.fact))
     disputes = _distinct_facts(disputes[:top] if top is not None else disputes)
     return [replace(dispute, id=f"d{index}") for index, dispute in enumerate(disputes, 1)]
 
@@ -111,19 +111,18 @@ class _TwoSidedGroups:
             self.pairs[root_a] += self.pairs.pop(root_b)
         self.pairs[root_a].append((probability, score))
 
-    def groups(self) -> list[list[tuple[float, PairScore, dict[str, int]]]]:
+    def groups(self) -> list[tuple[list[tuple[float, PairScore]], dict[str, int]]]:
+        """Each group's pairs, strongest first, and the side (0 or 1) of each of its claims."""
         out = []
         for pairs in self.pairs.values():
             claims = {c for _, s in pairs for c in (s.pair.a.id, s.pair.b.id)}
-            sides = {claim: self._find(claim)[1] for claim in claims}
-            out += [[(probability, score, sides) for probability, score in pairs]] if pairs else []
+            out.append((pairs, {claim: self._find(claim)[1] for claim in claims}))
         return out
 
 
-def _dispute(group: list[tuple[float, PairScore, dict[str, int]]]) -> Dispute:
-    sides = group[0][2]
+def _dispute(pairs: list[tuple[float, PairScore]], sides: dict[str, int]) -> Dispute:
     claims: dict[str, Claim] = {}
-    for _, score, _ in group:
+    for _, score in pairs:
         claims.setdefault(score.pair.a.id, score.pair.a)
         claims.setdefault(score.pair.b.id, score.pair.b)
     # Side B is the one that denies or rebuts; side A holds the fact.
@@ -132,22 +131,22 @@ def _dispute(group: list[tuple[float, PairScore, dict[str, int]]]) -> Dispute:
     b_side = 1 if denying >= 0 else 0
     side_a = [c for c in claims.values() if sides[c.id] != b_side]
     side_b = [c for c in claims.values() if sides[c.id] == b_side]
-    pairs = []
-    for probability, score, _ in group:
+    disputed = []
+    for probability, score in pairs:
         a, b = score.pair.a, score.pair.b
         if sides[a.id] == b_side:
             a, b = b, a
-        pairs.append(DisputedPair(a.id, b.id, probability, score.relation, _why(score, a, b)))
-    best = group[0][1]
+        disputed.append(DisputedPair(a.id, b.id, probability, score.relation, _why(score, a, b)))
+    best_score, best = pairs[0]
     holder = best.pair.a if sides[best.pair.a.id] != b_side else best.pair.b
     other = best.pair.b if holder is best.pair.a else best.pair.a
     return Dispute(
         id="",
         fact=_fact(holder, other),
-        score=group[0][0],
+        score=best_score,
         attributed=all(claim.attributed for claim in claims.values()),
         sides=(_side(side_a, "asserts"), _side(side_b, "denies")),
-        pairs=tuple(pairs),
+        pairs=tuple(disputed),
         evidence=tuple(dict.fromkeys(claim.sentence for claim in claims.values())),
     )
 
