@@ -16,9 +16,10 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import time
 from pathlib import Path
+
+from git_revision import short_commit
 
 from contrast.claims import extract_claims, load_spacy
 from contrast.ingest import from_text
@@ -76,10 +77,9 @@ def main() -> None:
             "rows": rows,
             "ratio_80k_to_10k_cpu": round(largest["cpu_seconds_median"] / smallest["cpu_seconds_median"], 2),
         }
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     result = {
         "command": "python bench/claims_scaling_bench.py",
-        "commit": commit,
+        "commit": short_commit(),
         "machine": platform.machine(),
         "load_average_at_start": round(load, 1),
         "repeats": args.repeats,

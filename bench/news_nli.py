@@ -17,11 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 from dataclasses import asdict
 from pathlib import Path
 
 import torch
+from git_revision import short_commit
 
 from contrast.model_card import NEWS_BENCHMARK_FILE
 from contrast.nli import NLIModel
@@ -79,7 +79,7 @@ def main() -> None:
             f"python bench/news_nli.py --model {args.model} --data {args.data} --examples {args.examples}"
             + (f" --label {args.label}" if args.label else "")
         ),
-        "commit": _commit(),
+        "commit": short_commit(),
     }
     out = Path("bench/results") / f"news-nli-{label}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -131,15 +131,6 @@ def _mean_contradiction(model: NLIModel, pairs: list[tuple[str, str]]) -> list[f
 
 def _rate(scores: list[float]) -> float:
     return sum(score >= THRESHOLD for score in scores) / len(scores)
-
-
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 if __name__ == "__main__":

@@ -12,11 +12,11 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import time
 from pathlib import Path
 
 import torch
+from git_revision import short_commit
 
 from contrast.model_card import BENCHMARK_FILE
 from contrast.nli import NLIModel
@@ -78,7 +78,7 @@ def main() -> None:
         f"python bench/nli_eval.py --data {args.data} --model {args.model} "
         f"--max-rows {args.max_rows} --threads {args.threads}"
     )
-    results["commit"] = _commit()
+    results["commit"] = short_commit()
     name = Path(args.model).name
     out = Path("bench/results") / f"nli-{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -115,15 +115,6 @@ def _speed(model: NLIModel, rows: list) -> dict:
         "pairs": len(pairs),
         "repeats": SPEED_REPEATS,
     }
-
-
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 if __name__ == "__main__":
