@@ -81,7 +81,9 @@ def check(
     Example::
 
         result = check(["data/efe-2023-09-19-karabakh.txt"], load_models())
-        result.disputes[0].sides   # (Side(source="Armenian defense ministry", …), Side(source="Azerbaijan", …))
+        result.disputes[0].sides
+        # (Side(sources=('Azerbaijan',), stance='asserts', claims=('a1-c7',)),
+        #  Side(sources=('Foreign Minister Sergey Ghazaryan',), stance='denies', claims=('a1-c11',)))
     """
     started = time.perf_counter()
     stopwatch = _Stopwatch(models.load_seconds)
