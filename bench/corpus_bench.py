@@ -25,12 +25,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from contrast.claims import Claim
+from contrast.attribution import Claim
 from contrast.corpus import EMBEDDING_DIMENSIONS, Corpus
+from contrast.disputes.candidates import embed_claims
 from contrast.ingest import from_text
 from contrast.nli import NLIModel
 from contrast.nli_data import read_nli_file
-from contrast.pairing import embed_claims
 from contrast.pipeline import Models, add_articles, check, load_models
 from contrast.precision import Precision, native_bf16_cpu
 

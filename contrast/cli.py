@@ -27,11 +27,11 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from contrast import __version__
+from contrast.disputes.candidates import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.errors import ContrastError, CorpusError, InputError
 from contrast.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
 from contrast.ingest import DEFAULT_MAX_CHARS
 from contrast.listing import DEFAULT_WIDTH, Emphasis, Listing, render_listing
-from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.precision import Precision
 from contrast.report import SCHEMA_VERSION, Format, in_sentence, render
 from contrast.terminal_text import escape_controls
@@ -39,7 +39,7 @@ from contrast.terminal_text import escape_controls
 if TYPE_CHECKING:
     from rich.status import Status
 
-    from contrast.claims import Claim
+    from contrast.attribution import Claim
     from contrast.ingest import Article
     from contrast.pipeline import Models
 
@@ -237,8 +237,8 @@ def check_cli(
         typer.Option(
             min=0.0,
             max=1.0,
-            help="Report disputes whose dispute score (a calibrated probability) is at least this "
-            "[default: the cut fitted on annotated articles].",
+            help="Report disputes whose score (the strength of their strongest link across the two sides) "
+            "is at least this [default: 0, every dispute the engine finds].",
             show_default=False,
         ),
     ] = None,
@@ -346,7 +346,7 @@ def claims_cli(
         limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
         loaded = _read(articles, limits, max_chars)
         status.update("loading spaCy…")
-        from contrast.claims import extract_claims, load_spacy
+        from contrast.attribution import extract_claims, load_spacy
 
         nlp = load_spacy()
         status.update("finding claims…")
@@ -431,8 +431,8 @@ def corpus_add_cli(
             store = resources.enter_context(Corpus(corpus))  # a corrupt corpus is reported before the models load
             status.update("loading models…")
             _silence_model_libraries()
-            from contrast.claims import load_spacy
-            from contrast.pairing import load_embedder
+            from contrast.attribution import load_spacy
+            from contrast.disputes.candidates import load_embedder
             from contrast.pipeline import add_articles
 
             nlp, embedder = load_spacy(), load_embedder()

@@ -30,10 +30,10 @@ from filelock import FileLock, Timeout
 from sqlite_utils import Database, Migrations
 from usearch.index import Index
 
-from contrast.claims import Claim
+from contrast.attribution import Claim
+from contrast.disputes.candidates import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, keep_neighbours
 from contrast.errors import CorpusError
 from contrast.ingest import Article, Paragraph
-from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, keep_neighbours
 
 APPLICATION_ID = 0x636F6E74  # "cont": marks a SQLite file as a contrast corpus
 DEFAULT_FILE = "corpus.db"

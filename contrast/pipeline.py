@@ -9,13 +9,10 @@ from dataclasses import dataclass, field
 import torch
 from spacy.language import Language
 
-from contrast.claims import Claim, extract_claims, load_spacy
+from contrast.attribution import Claim, extract_claims, load_spacy
 from contrast.corpus import EMBEDDING_DIMENSIONS, AddResult, Corpus
-from contrast.disputes import Dispute, find_disputes
-from contrast.errors import InputError
-from contrast.ingest import Article, read_article
-from contrast.nli import NLIModel, score_pairs
-from contrast.pairing import (
+from contrast.disputes import Dispute, Proposition, find_disputes, group_propositions, link_claims, own_links
+from contrast.disputes.candidates import (
     DEFAULT_MIN_SIMILARITY,
     DEFAULT_TOP_K,
     CandidatePair,
@@ -24,6 +21,9 @@ from contrast.pairing import (
     find_candidate_pairs,
     load_embedder,
 )
+from contrast.errors import InputError
+from contrast.ingest import Article, read_article
+from contrast.nli import NLIModel
 from contrast.precision import Precision
 
 
@@ -47,6 +47,8 @@ class CheckResult:
     seconds: float
     # Seconds per stage, in the order they ran, and `load` for the models this check used.
     timing: dict[str, float] = field(default_factory=dict)
+    # Every state of affairs that two claims were found to speak about, disputed or not.
+    propositions: tuple[Proposition, ...] = ()
 
 
 def load_models(
@@ -97,6 +99,7 @@ def check(
     claims = [claim for article in articles for claim in extract_claims(article, models.nlp)]
     stopwatch.lap("claims")
     disputes: list[Dispute] = []
+    propositions: list[Proposition] = []
     pairs: list[CandidatePair] = []
     if claims:
         embeddings = embed_claims(claims, models.embedder)
@@ -107,9 +110,10 @@ def check(
         if against is not None:
             pairs += against.nearest_pairs(claims, embeddings, top_k=top_k, min_similarity=min_similarity)
         stopwatch.lap("pairs")
-        scores = score_pairs(pairs, models.nli, show_progress=show_progress)
+        links = link_claims(pairs, models.nli, show_progress=show_progress) + own_links(claims, embeddings)
         stopwatch.lap("nli")
-        disputes = find_disputes(scores, min_score=min_score, top=top)
+        propositions = group_propositions(links)
+        disputes = find_disputes(propositions, [c for p in pairs for c in (p.a, p.b)], min_score=min_score, top=top)
         stopwatch.lap("disputes")
     if against is not None:
         stored = _cited_corpus_claims(claims, pairs, disputes)
@@ -124,6 +128,7 @@ def check(
         embedder=models.embedder_name,
         seconds=round(time.perf_counter() - started, 3),
         timing=stopwatch.timing,
+        propositions=tuple(propositions),
     )
 
 

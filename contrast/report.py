@@ -27,12 +27,12 @@ from rich.text import Text
 from contrast.terminal_text import escape_controls
 
 if TYPE_CHECKING:
-    from contrast.claims import Claim
+    from contrast.attribution import Claim
     from contrast.disputes import Dispute, DisputedPair, Side
     from contrast.ingest import Article
     from contrast.pipeline import CheckResult
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ARTICLE_FIELDS = ("id", "path", "title", "outlet", "date")
 SIDE_NAMES = ("A", "B")
 NOT_A_VERDICT = (
@@ -61,7 +61,7 @@ def render(result: CheckResult, fmt: Format, *, width: int | None = None) -> str
 
 
 def as_json(result: CheckResult) -> dict:
-    """The stable JSON contract (schema_version 2), documented in the README."""
+    """The stable JSON contract (schema_version 3), documented in the README."""
     return {
         "schema_version": SCHEMA_VERSION,
         "articles": [{key: getattr(article, key) for key in ARTICLE_FIELDS} for article in result.articles],

@@ -15,7 +15,7 @@ import pytest
 import torch
 from usearch.index import Index
 
-from contrast.claims import Claim
+from contrast.attribution import Claim
 from contrast.corpus import EMBEDDING_DIMENSIONS, Corpus
 from contrast.errors import CorpusError
 from contrast.ingest import from_text
