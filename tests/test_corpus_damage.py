@@ -16,9 +16,9 @@ import torch
 from usearch.index import Index
 
 from contrast.claims import Claim
-from contrast.corpus import EMBEDDING_DIMENSIONS, Corpus
+from contrast.corpus.store import EMBEDDING_DIMENSIONS, Corpus
 from contrast.errors import CorpusError
-from contrast.ingest import from_text
+from contrast.ingest.read import from_text
 
 
 def _add(store: Corpus, n: int, claims: int = 3) -> None:

@@ -10,7 +10,7 @@ import torch
 from transformers import BertConfig, BertForSequenceClassification, get_linear_schedule_with_warmup
 
 from contrast.errors import InputError
-from contrast.training import CHECKPOINT_STATE, CHECKPOINT_TENSORS, LEGACY_CHECKPOINT, _resume, _save_checkpoint
+from contrast.training.train import CHECKPOINT_STATE, CHECKPOINT_TENSORS, LEGACY_CHECKPOINT, _resume, _save_checkpoint
 
 
 class _RunsCode:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from contrast.cli import app
-from contrast.model_card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE
-from contrast.training import (
+from contrast.training.card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE
+from contrast.training.train import (
     DEFAULT_CALIBRATION_FILE,
     DEFAULT_EVAL_FILES,
     DEFAULT_SELECTION_FILE,

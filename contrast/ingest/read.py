@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from contrast.errors import InputError
-from contrast.fetch import DEFAULT_LIMITS, FetchLimits, fetch
+from contrast.ingest.fetch import DEFAULT_LIMITS, FetchLimits, fetch
 
 # Longer texts are refused rather than parsed for minutes: a long feature runs to ~60,000 characters, and
 # text that is no prose (one "sentence" of 300,000 characters) costs minutes and gigabytes to parse.

@@ -32,7 +32,7 @@ from usearch.index import Index
 
 from contrast.claims import Claim
 from contrast.errors import CorpusError
-from contrast.ingest import Article, Paragraph
+from contrast.ingest.read import Article, Paragraph
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, keep_neighbours
 
 APPLICATION_ID = 0x636F6E74  # "cont": marks a SQLite file as a contrast corpus

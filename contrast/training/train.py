@@ -33,10 +33,10 @@ from transformers import (
     get_linear_schedule_with_warmup,
 )
 
-from contrast.calibration import CALIBRATION_FILE, expected_calibration_error, fit_temperature
 from contrast.errors import InputError, ModelLoadError
-from contrast.nli import REQUIRED_LABELS, NLIModel
-from contrast.nli_data import LABELS, NLIExample, label_counts, read_nli_file
+from contrast.nli.calibration import CALIBRATION_FILE, expected_calibration_error, fit_temperature
+from contrast.nli.model import REQUIRED_LABELS, NLIModel
+from contrast.training.data import LABELS, NLIExample, label_counts, read_nli_file
 
 RECORD_FILE = "training_record.json"
 CHECKPOINT_TENSORS = "checkpoint.safetensors"
@@ -258,7 +258,7 @@ def train(config: TrainingConfig) -> dict:
 
 def _generated_sets(train_sets: dict[str, list[NLIExample]], config: TrainingConfig) -> dict[str, list[NLIExample]]:
     """The generated pairs the config asks for; all but the negations come from train splits only."""
-    from contrast.neutral_pairs import compatible_pairs, unrelated_pairs
+    from contrast.training.augment.neutral import compatible_pairs, unrelated_pairs
 
     originals = [example for rows in train_sets.values() for example in rows]
     # Dev files in the mix stay out of the generators, so no generated pair is built on an evaluation text.
@@ -291,14 +291,14 @@ def _cached(
 
 def _negated(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
     from contrast.claims import load_spacy
-    from contrast.negation_augmentation import negated_pairs
+    from contrast.training.augment.negation import negated_pairs
 
     return negated_pairs(examples, load_spacy(), count=count, seed=seed)
 
 
 def _reported(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
     from contrast.claims import load_spacy
-    from contrast.report_augmentation import report_pairs
+    from contrast.training.augment.reported_speech import report_pairs
 
     return report_pairs(examples, load_spacy(), count=count, seed=seed)
 
@@ -306,7 +306,7 @@ def _reported(examples: list[NLIExample], count: int, seed: int) -> list[NLIExam
 def _negated_neutral(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
     """Unrelated and compatible pairs in equal shares (seeded apart from the plain sets), hypotheses negated."""
     from contrast.claims import load_spacy
-    from contrast.neutral_pairs import compatible_pairs, unrelated_pairs, with_negated_hypotheses
+    from contrast.training.augment.neutral import compatible_pairs, unrelated_pairs, with_negated_hypotheses
 
     # About half the hypotheses cannot be negated safely, so twice the target is drawn.
     pool = unrelated_pairs(examples, count=count, seed=seed + 1) + compatible_pairs(
