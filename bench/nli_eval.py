@@ -22,7 +22,7 @@ from contrast.nli.model import NLIModel
 from contrast.nli.precision import Precision, native_bf16_cpu
 from contrast.training.card import BENCHMARK_FILE
 from contrast.training.data import read_nli_file
-from contrast.training.train import classification_metrics
+from contrast.training.evaluation import classification_metrics
 
 SETS = {
     "mnli.dev_matched (trained on)": "mnli.dev_matched.jsonl",

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from contrast.training.card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE, render_model_card
-from contrast.training.train import RECORD_FILE
+from contrast.training.record import RECORD_FILE
 
 from .conftest import ROOT
 

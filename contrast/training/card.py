@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 
 from contrast.errors import ModelLoadError
-from contrast.training.train import RECORD_FILE
+from contrast.training.record import RECORD_FILE
 
 CARD_FILE = "README.md"
 BENCHMARK_FILE = "benchmark.json"
