@@ -26,7 +26,8 @@ import numpy as np
 import torch
 
 from contrast.claims import Claim
-from contrast.corpus.store import EMBEDDING_DIMENSIONS, Corpus
+from contrast.corpus.index import EMBEDDING_DIMENSIONS
+from contrast.corpus.store import Corpus
 from contrast.ingest.read import from_text
 from contrast.nli.model import NLIModel
 from contrast.nli.precision import Precision, native_bf16_cpu

@@ -10,7 +10,8 @@ import torch
 from spacy.language import Language
 
 from contrast.claims import Claim, extract_claims, load_spacy
-from contrast.corpus.store import EMBEDDING_DIMENSIONS, AddResult, Corpus
+from contrast.corpus.index import EMBEDDING_DIMENSIONS
+from contrast.corpus.store import AddResult, Corpus
 from contrast.disputes import Dispute, find_disputes
 from contrast.errors import InputError
 from contrast.ingest.read import Article, read_article
