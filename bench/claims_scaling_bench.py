@@ -22,7 +22,7 @@ from pathlib import Path
 from git_revision import short_commit
 
 from contrast.claims import extract_claims, load_spacy
-from contrast.ingest.read import from_text
+from contrast.ingest import from_text
 
 SIZES = (10_000, 20_000, 40_000, 80_000)
 REPEATS = 3

@@ -28,7 +28,7 @@ import torch
 from contrast.claims import Claim
 from contrast.corpus.index import EMBEDDING_DIMENSIONS
 from contrast.corpus.store import Corpus
-from contrast.ingest.read import from_text
+from contrast.ingest import from_text
 from contrast.nli.model import NLIModel
 from contrast.nli.precision import Precision, native_bf16_cpu
 from contrast.pairing import embed_claims

@@ -288,7 +288,7 @@ def _nli_speed(path: Path, models, *, plain: bool) -> dict:
     import torch
 
     from contrast.claims import extract_claims
-    from contrast.ingest.read import read_article
+    from contrast.ingest import read_article
     from contrast.nli.model import score_pairs
     from contrast.pairing import embed_claims, find_candidate_pairs
 

@@ -17,12 +17,12 @@ if TYPE_CHECKING:
     from contrast.corpus.store import Corpus
     from contrast.disputes import Dispute
     from contrast.errors import ContrastError
-    from contrast.ingest.read import Article, read_article
+    from contrast.ingest import Article, read_article
     from contrast.nli.model import NLIModel
     from contrast.pipeline import CheckResult, Models, add_articles, check, load_models
 
 _MODULES = {
-    "Article": "ingest.read",
+    "Article": "ingest",
     "CheckResult": "pipeline",
     "Claim": "claims",
     "ContrastError": "errors",
@@ -33,7 +33,7 @@ _MODULES = {
     "add_articles": "pipeline",
     "check": "pipeline",
     "load_models": "pipeline",
-    "read_article": "ingest.read",
+    "read_article": "ingest",
 }
 __all__ = [
     "Article",

@@ -19,7 +19,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from contrast.ingest.read import Article
+from contrast.ingest import Article
 from contrast.sources import canonical_sources
 
 ASSERT_VERBS = frozenset(

@@ -14,7 +14,7 @@ from contrast.corpus.index import EMBEDDING_DIMENSIONS
 from contrast.corpus.store import AddResult, Corpus
 from contrast.disputes import Dispute, find_disputes
 from contrast.errors import InputError
-from contrast.ingest.read import Article, read_article
+from contrast.ingest import Article, read_article
 from contrast.nli.model import NLIModel, score_pairs
 from contrast.nli.precision import Precision
 from contrast.pairing import (

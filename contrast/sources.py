@@ -17,7 +17,7 @@ from contrast.polarity import hedged_retelling, words
 
 if TYPE_CHECKING:
     from contrast.claims import Claim
-    from contrast.ingest.read import Article
+    from contrast.ingest import Article
 
 # A speaker named by what it published stands for the publication the article names.
 STORY_SOURCES = frozenset(

@@ -46,7 +46,7 @@ def models(nlp, embedder, nli_model):
 
 @pytest.fixture(scope="session")
 def example_article():
-    from contrast.ingest.read import read_article
+    from contrast.ingest import read_article
 
     return read_article(str(EXAMPLE))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from contrast.claims import extract_claims
-from contrast.ingest.read import from_text
+from contrast.ingest import from_text
 
 # (article text, expected source, stance, cue, a verbatim piece of the claim text)
 PATTERNS = [

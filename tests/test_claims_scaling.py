@@ -12,7 +12,7 @@ import time
 import pytest
 
 from contrast.claims import extract_claims
-from contrast.ingest.read import from_text
+from contrast.ingest import from_text
 
 pytestmark = pytest.mark.slow
 

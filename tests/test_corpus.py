@@ -6,7 +6,7 @@ import pytest
 
 from contrast.corpus.store import Corpus
 from contrast.errors import CorpusError
-from contrast.ingest.read import read_article
+from contrast.ingest import read_article
 from contrast.pipeline import add_articles, check
 
 from .conftest import EXAMPLE, ROOT

@@ -19,7 +19,7 @@ from contrast.claims import Claim
 from contrast.corpus.index import EMBEDDING_DIMENSIONS
 from contrast.corpus.store import Corpus
 from contrast.errors import CorpusError
-from contrast.ingest.read import from_text
+from contrast.ingest import from_text
 
 
 def _add(store: Corpus, n: int, claims: int = 3) -> None:

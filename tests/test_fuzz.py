@@ -17,7 +17,7 @@ import pytest
 
 from contrast.claims import extract_claims
 from contrast.errors import InputError
-from contrast.ingest.read import read_article
+from contrast.ingest import read_article
 
 pytestmark = pytest.mark.slow
 

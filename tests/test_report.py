@@ -210,7 +210,7 @@ def controls_result():
     """One dispute whose every piece of outside text carries terminal escapes and a bidi override."""
     from contrast.claims import Claim
     from contrast.disputes import Dispute, DisputedPair, Side
-    from contrast.ingest.read import Article, Paragraph
+    from contrast.ingest import Article, Paragraph
     from contrast.pipeline import CheckResult
 
     body = f"The army{CONTROLS} said the town was shelled. Officials said the town was not shelled."

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.ingest.read import from_text
+from contrast.ingest import from_text
 from contrast.sources import main_publication
 
 

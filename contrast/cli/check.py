@@ -25,8 +25,8 @@ from contrast.cli.options import (
 )
 from contrast.cli.output import output_format, width, write
 from contrast.errors import CorpusError
+from contrast.ingest import DEFAULT_MAX_CHARS
 from contrast.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
-from contrast.ingest.read import DEFAULT_MAX_CHARS
 from contrast.nli.precision import Precision
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.report.render import render

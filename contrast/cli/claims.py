@@ -18,8 +18,8 @@ from contrast.cli.options import (
     OutputOption,
 )
 from contrast.cli.output import output_format, write_listing
+from contrast.ingest import DEFAULT_MAX_CHARS
 from contrast.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
-from contrast.ingest.read import DEFAULT_MAX_CHARS
 from contrast.report.listing import Emphasis, Listing
 from contrast.report.render import SCHEMA_VERSION, in_sentence
 

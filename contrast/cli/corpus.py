@@ -23,13 +23,13 @@ from contrast.cli.options import (
     OutputOption,
 )
 from contrast.cli.output import output_format, write_listing
+from contrast.ingest import DEFAULT_MAX_CHARS
 from contrast.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
-from contrast.ingest.read import DEFAULT_MAX_CHARS
 from contrast.report.listing import Listing
 from contrast.report.terminal_text import escape_controls
 
 if TYPE_CHECKING:
-    from contrast.ingest.read import Article
+    from contrast.ingest import Article
 
 corpus_app = typer.Typer(
     help="Remember articles so new ones are checked against everything seen before.", no_args_is_help=True
@@ -58,7 +58,7 @@ def corpus_add_cli(
     """
     from dataclasses import asdict
 
-    from contrast.ingest.read import expand_sources
+    from contrast.ingest import expand_sources
 
     fmt = output_format(fmt, output)
     from rich.progress import track

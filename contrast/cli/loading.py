@@ -10,7 +10,7 @@ from contrast.ingest.fetch import FetchLimits
 from contrast.nli.precision import Precision
 
 if TYPE_CHECKING:
-    from contrast.ingest.read import Article
+    from contrast.ingest import Article
     from contrast.pipeline import Models
 
 

@@ -42,7 +42,7 @@ from contrast.corpus.index import (
 )
 from contrast.corpus.schema import claim_from_row, claim_row, migrations, open_database
 from contrast.errors import CorpusError
-from contrast.ingest.read import Article, Paragraph
+from contrast.ingest import Article, Paragraph
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, keep_neighbours
 
 DEFAULT_FILE = "corpus.db"

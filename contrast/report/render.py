@@ -29,7 +29,7 @@ from contrast.report.terminal_text import escape_controls
 if TYPE_CHECKING:
     from contrast.claims import Claim
     from contrast.disputes import Dispute, DisputedPair, Side
-    from contrast.ingest.read import Article
+    from contrast.ingest import Article
     from contrast.pipeline import CheckResult
 
 SCHEMA_VERSION = 2
