@@ -17,9 +17,12 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreT
 from contrast.stance.decision import fit_decision, write_decision
 from contrast.stance.evidence import select_evidence, split_sentences
 from contrast.stance.fnc import STANCES, read_fnc1
+from contrast.training.card import CARD_FILE, render_card
 from contrast.training.fit import FitConfig, TrainingRow, fit, predict_logits, save_fp16
+from contrast.training.record import RECORD_FILE
 
 HELD_OUT_BODIES = 0.1
+STANCE_TEMPLATE = "stance_card.md.j2"
 DEFAULT_MAX_LENGTH = 320
 # Hard-label weights: FNC-1 train is 73% unrelated and 1.5% disagree, the class that matters most here.
 DEFAULT_CLASS_WEIGHTS = (1.5, 3.0, 1.0, 1.0)
@@ -82,6 +85,14 @@ def train_stance(fnc1_dir: Path, init: str, output: Path, config: FitConfig) -> 
     )
     fit_and_write_decision(output, logits, [r.label for r in validation])
     return {"history": history, "train_rows": len(train), "held_out_rows": len(validation)}
+
+
+def write_stance_card(output: Path, record: dict) -> Path:
+    """The record beside the weights, and README.md (the model card) rendered from it."""
+    (output / RECORD_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    card = output / CARD_FILE
+    card.write_text(render_card(STANCE_TEMPLATE, record=record), encoding="utf-8")
+    return card
 
 
 def fit_and_write_decision(output: Path, logits: torch.Tensor, labels: list[int]) -> None:
