@@ -31,7 +31,7 @@ from types import ModuleType
 from git_revision import short_commit
 
 from contrast.pipeline import CheckResult, check, load_models
-from contrast.report import as_json
+from contrast.report.render import as_json
 
 STAGES = (
     "claim missed",

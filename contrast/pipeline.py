@@ -10,7 +10,8 @@ import torch
 from spacy.language import Language
 
 from contrast.attribution import Claim, extract_claims, load_spacy
-from contrast.corpus import EMBEDDING_DIMENSIONS, AddResult, Corpus
+from contrast.corpus.index import EMBEDDING_DIMENSIONS
+from contrast.corpus.store import AddResult, Corpus
 from contrast.disputes import Dispute, Proposition, find_disputes, group_propositions, link_claims, own_links
 from contrast.disputes.candidates import (
     DEFAULT_MIN_SIMILARITY,
@@ -23,8 +24,8 @@ from contrast.disputes.candidates import (
 )
 from contrast.errors import InputError
 from contrast.ingest import Article, read_article
-from contrast.nli import NLIModel
-from contrast.precision import Precision
+from contrast.nli.model import NLIModel
+from contrast.nli.precision import Precision
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ def check(
         links = link_claims(pairs, models.nli, show_progress=show_progress) + own_links(claims, embeddings)
         stopwatch.lap("nli")
         propositions = group_propositions(links)
-        disputes = find_disputes(propositions, [c for p in pairs for c in (p.a, p.b)], min_score=min_score, top=top)
+        disputes = find_disputes(propositions, min_score=min_score, top=top)
         stopwatch.lap("disputes")
     if against is not None:
         stored = _cited_corpus_claims(claims, pairs, disputes)

@@ -57,6 +57,21 @@ def test_attribution_denial_is_a_denial_not_a_doubt(nlp):
     assert frame_polarity(claims[0]) == -1
 
 
+def test_attribution_nested_frames_read_inside_out(nlp):
+    # fnc-dev2: "A denied that P, as claimed by B" gives B asserts P and A denies P, without B's words in P.
+    text = (
+        "Sources in the Kurdish underground in Syria denied Sunday night that Canadian-Israeli Gill Rosenberg, "
+        "31, had been in the Kobane region, as claimed by Islamist and Palestinian websites that reported she "
+        "was captured by ISIS during the fighting in that area."
+    )
+    frames = [(c.source, c.stance, c.proposition) for c in extract_claims(_article(text), nlp)]
+    content = "Canadian-Israeli Gill Rosenberg, 31, had been in the Kobane region"
+    assert frames[:2] == [
+        ("Sources", "denies", content),
+        ("Islamist and Palestinian websites", "alleges", content),
+    ]
+
+
 def test_attribution_merges_a_titled_surname_with_the_full_name(nlp):
     # fnc-dev2 2972300558: "Charlie Winter" and later "Mr Winter" are one speaker.
     text = (
@@ -87,7 +102,8 @@ def test_attribution_a_denied_story_is_a_dismissal_of_the_story(nlp):
 def test_stories_a_dismissal_resolves_to_what_the_story_tells(nlp, embedder):
     # fnc-dev2 2972300558, shortened: the blog tells the capture, the YPG dismisses "the rumours".
     text = (
-        "According to a blog, Ms Rosenberg was captured alongside several female fighters near Kobani. "
+        "According to a blog linked to Isis (also known as Islamic State), which has been quoted by Israeli media "
+        "reports, Ms Rosenberg was captured alongside several female fighters near Kobani. "
         "Gill Rosenberg, 31, is a Canadian-born woman and resident of Tel Aviv. "
         "At the same time, the YPG have denied the rumours."
     )
@@ -136,21 +152,23 @@ def test_propositions_keep_a_link_that_contradicts_the_sides_out():
     assert len(proposition.links) == 2
 
 
-def test_disputes_two_sided_on_the_example(example_result):
-    by_id = {c.id: c for c in example_result.claims}
-    sides = [(d.sides[0], d.sides[1]) for d in example_result.disputes]
-    assert ("asserts", "denies") in {(a.stance, b.stance) for a, b in sides}
-    for dispute in example_result.disputes:
-        side_a, side_b = dispute.sides
-        assert not set(side_a.sources) & set(side_b.sources)
-        for pair in dispute.pairs:
-            assert pair.a in side_a.claims and pair.b in side_b.claims
-            assert by_id[pair.a].source != by_id[pair.b].source
-            assert pair.why
-    assert any(
-        "Azerbaijan" in d.sides[0].sources and "Foreign Minister Sergey Ghazaryan" in d.sides[1].sources
-        for d in example_result.disputes
+def test_disputes_two_sided_from_an_allegation_and_its_denial(models):
+    # Adapted from wire-dev e9269d0979: "such meddling" points back at the intelligence agencies' claim.
+    text = (
+        "U.S. intelligence agencies have said Russia interfered in the 2016 U.S. election campaign. "
+        "The Kremlin has denied such meddling."
     )
+    from contrast.pipeline import check
+
+    result = check([_article(text)], models)
+    by_id = {c.id: c for c in result.claims}
+    [dispute] = [d for d in result.disputes if "Kremlin" in d.sides[1].sources]
+    side_a, side_b = dispute.sides
+    assert (side_a.sources, side_a.stance, side_b.stance) == (("U.S. intelligence agencies",), "asserts", "denies")
+    for pair in dispute.pairs:
+        assert pair.a in side_a.claims and pair.b in side_b.claims
+        assert by_id[pair.a].source != by_id[pair.b].source
+        assert pair.relation == "denial" and "Kremlin denies it (denied)" in pair.why
 
 
 @needs_shared
@@ -164,7 +182,7 @@ def test_disputes_quiet_bodies_stay_quiet(models, body):
 
 
 def test_disputes_json_keeps_its_two_sided_shape(example_result):
-    from contrast.report import as_json
+    from contrast.report.render import as_json
 
     report = json.loads(json.dumps(as_json(example_result)))
     for dispute in report["disputes"]:

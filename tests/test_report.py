@@ -7,13 +7,13 @@ import re
 import pytest
 
 from contrast.disputes import Dispute, DisputedPair, Side
-from contrast.report import Format, as_json, headings, render
+from contrast.report.render import Format, as_json, headings, render
 
 pytestmark = pytest.mark.slow
 
 HOSTILE = (
     "The ministry said <script>alert(1)</script> troops | *all* [red]units[/red] had left the city on Monday. "
-    "The governor said troops had not left the city on Monday."
+    "The governor denied that <script>alert(1)</script> troops | *all* [red]units[/red] had left the city on Monday."
 )
 
 

@@ -56,6 +56,7 @@ from contrast.attribution.syntax import (
     coordinated_clauses,
     dismissive,
     gerund,
+    inner_holders,
     marks,
     owner_of,
     span_text,
@@ -233,19 +234,19 @@ class _ClaimFinder:
             used.update(speaker_ids)
             return
         if denied:
-            tokens = subtree(verb, exclude=used | branches(verb) | asides(verb))
-            self._add(
-                tokens,
-                sent,
-                offset,
-                source,
-                verb.text,
-                "denies",
-                used=used,
-                proposition=in_own_words(
-                    subtree(denied, exclude=marks(denied) | asides(denied)), speaker, source, denied=True
-                ),
-            )
+            holders = inner_holders(denied, child_of(verb, "dobj"))
+            held = {t.i for _, frame in holders if frame is not None for t in frame.subtree}
+            tokens = subtree(verb, exclude=used | branches(verb) | asides(verb) | held)
+            content_tokens = subtree(denied, exclude=marks(denied) | asides(denied) | held)
+            proposition = in_own_words(content_tokens, speaker, source, denied=True)
+            self._add(tokens, sent, offset, source, verb.text, "denies", used=used, proposition=proposition)
+            for holder, _ in holders:
+                # Read inside out: "A denied B's claims that P" and "A denied that P, as claimed by B" say
+                # that B asserts P, which A denies.
+                inner = self.speakers.resolve(holder, sent)
+                self._add(
+                    content_tokens, sent, offset, inner, "claimed", "alleges", proposition=span_text(content_tokens)
+                )
         elif content is not None:
             clauses = coordinated_clauses(content)
             for clause in clauses:

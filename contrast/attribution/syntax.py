@@ -150,3 +150,25 @@ def span_text(tokens: Sequence[Token]) -> str:
         return ""
     doc: Doc = tokens[0].doc
     return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def inner_holders(denied: Token, target: Token | None) -> list[tuple[Token, Token | None]]:
+    """Who a denial says holds what it denies, with the frame that says so (None when it is the target).
+
+    "denied the ISIS claims that P": the owner of the claims ("ISIS", as possessor, compound or "from/by
+    X"); "denied that P, as claimed by websites": the agent of the "as"-clause inside P, whose words are
+    then no part of P.
+    """
+    holders: list[tuple[Token, Token | None]] = []
+    if target is not None and target.lemma_.lower() in CLAIM_NOUNS:
+        owner = owner_of(target) or next(
+            (c for c in target.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"), None
+        )
+        if owner is not None:
+            holders.append((owner, None))
+    for token in denied.subtree:
+        if token.dep_ == "advcl" and token.lemma_.lower() in REPORTING_VERBS and child_of(token, "mark", "as"):
+            agent = child_of(child_of(token, "agent"), "pobj")
+            if agent is not None:
+                holders.append((agent, token))
+    return holders

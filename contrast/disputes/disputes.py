@@ -61,22 +61,18 @@ class Dispute:
 
 
 def find_disputes(
-    propositions: Sequence[Proposition],
-    claims: Sequence[Claim],
-    *,
-    min_score: float | None = None,
-    top: int | None = None,
+    propositions: Sequence[Proposition], *, min_score: float | None = None, top: int | None = None
 ) -> list[Dispute]:
     """Disputed propositions at or above `min_score` (default `DEFAULT_MIN_SCORE`), strongest first."""
     cut = DEFAULT_MIN_SCORE if min_score is None else min_score
-    by_id = {claim.id: claim for claim in claims}
-    disputes = [d for p in propositions if (d := _dispute(p, by_id)) is not None and d.score >= cut]
+    disputes = [d for p in propositions if (d := _dispute(p)) is not None and d.score >= cut]
     disputes.sort(key=lambda d: (-d.score, d.fact))
     disputes = _distinct_facts(disputes[:top] if top is not None else disputes)
     return [replace(dispute, id=f"d{index}") for index, dispute in enumerate(disputes, 1)]
 
 
-def _dispute(proposition: Proposition, by_id: dict[str, Claim]) -> Dispute | None:
+def _dispute(proposition: Proposition) -> Dispute | None:
+    by_id = {claim.id: claim for link in proposition.links for claim in (link.a, link.b)}
     holding = [by_id[s.claim] for s in proposition.stances if s.polarity > 0]
     denying = [by_id[s.claim] for s in proposition.stances if s.polarity < 0]
     direct = {frozenset((k.a.id, k.b.id)): k for k in proposition.links}

@@ -13,9 +13,9 @@ import torch
 from tqdm.auto import tqdm
 from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel
 
-from contrast.calibration import read_temperature
 from contrast.errors import ModelLoadError
-from contrast.precision import Precision, resolve_precision
+from contrast.nli.calibration import read_temperature
+from contrast.nli.precision import Precision, resolve_precision
 
 SHIPPED_MODEL_NAME = "contrast-nli-minilm-l6"
 DEFAULT_BATCH_SIZE = 32
@@ -27,7 +27,7 @@ def default_model_path() -> str:
     """`CONTRAST_MODEL` wins; else the shipped model, inside the wheel or beside a source checkout."""
     if "CONTRAST_MODEL" in os.environ:
         return os.environ["CONTRAST_MODEL"]
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # contrast/, where the wheel keeps models/
     for candidate in (package / "models" / SHIPPED_MODEL_NAME, package.parent / "models" / SHIPPED_MODEL_NAME):
         if candidate.is_dir():
             return str(candidate)
