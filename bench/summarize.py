@@ -147,7 +147,7 @@ def _fit_engine(r: dict) -> list[str]:
         "What: the engine's four thresholds (NLI contradiction, the share of words a contradiction must be",
         "about, NLI entailment, the similarity at which a source's own claims share its side) chosen by pooled",
         "pair F1 on two dev sets, then scored on the held-out third, in every direction; then the best on all",
-        "three (the shipped defaults) and the shipped defaults on each set. A combination that reports a",
+        "three (the shipped defaults) on each set. A combination that reports a",
         "dispute between named sources on a quiet body of the sets it is fitted on is chosen only if all do.",
         "",
         f"Command: `{r['command']}` (commit {r['commit']})",
@@ -156,29 +156,17 @@ def _fit_engine(r: dict) -> list[str]:
         "|---|---|---|" + "---:|" * (len(SCORES) + 1),
     ]
     for name, held in r["held_out"].items():
-        params = ", ".join(f"{k} {v}" for k, v in held["params"].items())
-        lines.append(
-            f"| {name} | {' + '.join(held['fitted_on'])} | {params} | "
-            + " | ".join(str(held[k]) for k in SCORES)
-            + " |"
-        )
-    pooled = ", ".join(f"{k} {v}" for k, v in r["all_sets"]["params"].items())
-    for name, score in r["all_sets"].items():
-        if name != "params":
-            lines.append(
-                f"| {name} | all three | {pooled} | "
-                + " | ".join(str(score[k]) for k in (*SCORES, "quiet_loud"))
-                + " |"
-            )
-    params = ", ".join(f"{k} {v}" for k, v in r["defaults"]["params"].items())
-    for name, score in r["defaults"].items():
-        if name != "params":
-            lines.append(
-                f"| {name} | shipped defaults | {params} | "
-                + " | ".join(str(score[k]) for k in (*SCORES, "quiet_loud"))
-                + " |"
-            )
+        lines.append(_fit_row(name, " + ".join(held["fitted_on"]), held["params"], held))
+    fitted = r["all_sets"]
+    shipped = "all three (the shipped defaults)" if fitted["params"] == r["defaults"]["params"] else "all three"
+    lines += [_fit_row(name, shipped, fitted["params"], fitted[name]) for name in fitted if name != "params"]
     return [*lines, ""]
+
+
+def _fit_row(name: str, fitted_on: str, params: dict, score: dict) -> str:
+    thresholds = ", ".join(f"{k} {v}" for k, v in params.items())
+    figures = " | ".join(str(score[k]) for k in (*SCORES, "quiet_loud"))
+    return f"| {name} | {fitted_on} | {thresholds} | {figures} |"
 
 
 def _nli(r: dict) -> list[str]:

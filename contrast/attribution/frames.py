@@ -238,7 +238,7 @@ class _ClaimFinder:
             held = {t.i for _, frame in holders if frame is not None for t in frame.subtree}
             tokens = subtree(verb, exclude=used | branches(verb) | asides(verb) | held)
             content_tokens = subtree(denied, exclude=marks(denied) | asides(denied) | held)
-            proposition = in_own_words(content_tokens, speaker, source, denied=True)
+            proposition = in_own_words(content_tokens, speaker, source, sent, denied=True)
             self._add(tokens, sent, offset, source, verb.text, "denies", used=used, proposition=proposition)
             for holder, _ in holders:
                 # Read inside out: "A denied B's claims that P" and "A denied that P, as claimed by B" say
@@ -304,7 +304,7 @@ class _ClaimFinder:
                 proposition = rebutted["proposition"]
                 self._add(tokens, sent, offset, source, verb.text, "denies", used=used, proposition=proposition)
             return
-        denied = in_own_words(subtree(noun), speaker, source, denied=True)
+        denied = in_own_words(subtree(noun), speaker, source, sent, denied=True)
         self._add(tokens, sent, offset, source, verb.text, "denies", used=used, proposition=denied)
 
     def _labelling(self, verb: Token, sent: Span, offset: int, used: set[int]) -> None:
@@ -318,7 +318,7 @@ class _ClaimFinder:
         speaker_ids = {t.i for t in speaker.subtree}
         source = self.speakers.resolve(speaker, sent)
         copula = "are" if target.tag_ in ("NNS", "NNPS") or target.lower_ in ("they", "these", "those") else "is"
-        subject = in_own_words(subtree(target), speaker, source)
+        subject = in_own_words(subtree(target), speaker, source, sent)
         proposition = f"{subject} {copula} {span_text(subtree(label))}"
         tokens = subtree(verb, exclude=used | speaker_ids | branches(verb))
         self._add(tokens, sent, offset, source, verb.text, "asserts", used=used, proposition=proposition)
@@ -434,7 +434,7 @@ class _ClaimFinder:
         if stance != "denies" and DOUBT.search(text):
             stance = "doubts"  # "I cannot confirm that": neither side of what is not confirmed
         if proposition is None and speaker is not None:
-            proposition = in_own_words(tokens, speaker, source)
+            proposition = in_own_words(tokens, speaker, source, sent)
         if used is not None:
             used.update(range(tokens[0].i, tokens[-1].i + 1))
         self.claims.append(

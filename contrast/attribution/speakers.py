@@ -213,7 +213,7 @@ def name_text(tokens: Sequence[Token]) -> str:
     return "".join(t.text + (" " if gap else "") for t, gap in zip(words, [*gaps, False], strict=True))
 
 
-def in_own_words(tokens: Sequence[Token], speaker: Token, source: str, *, denied: bool = False) -> str:
+def in_own_words(tokens: Sequence[Token], speaker: Token, source: str, sent: Span, *, denied: bool = False) -> str:
     """The span with the pronouns that stand for its speaker replaced by the source's name, so that NLI
     reads "its troops withdrew" as the army's troops: "the army said its troops withdrew", "we did not
     fire", the army said. Third-person pronouns count only where they match the speaker (a person, a
@@ -233,7 +233,7 @@ def in_own_words(tokens: Sequence[Token], speaker: Token, source: str, *, denied
     # inside the object itself ("the army called its strike a response").
     rival = thing_reported_on(speaker) if not person and not plural else None
     name = source if source[:1].isupper() else f"the {source}"
-    quoted = quoted_tokens(tokens[0].sent)
+    quoted = quoted_tokens(sent)  # the sentence is passed in: `Token.sent` rescans it for every claim
     out = []
     for token in tokens[0].doc[tokens[0].i : tokens[-1].i + 1]:
         lower = token.lower_
