@@ -23,6 +23,10 @@ TimeBudget = Annotated[
 ]
 BF16 = Annotated[bool, typer.Option("--bf16/--fp32", help="bf16 mixed precision (GPU or a CPU with native bf16).")]
 Init = Annotated[Path, typer.Option(help="The NLI model to start from.", exists=True, file_okay=False)]
+CheckpointDir = Annotated[
+    Path | None,
+    typer.Option(help="Save checkpoints (safetensors + JSON) here; a rerun resumes from them.", file_okay=False),
+]
 
 
 @model_app.command("distill")
@@ -44,6 +48,7 @@ def distill_cli(
     ] = 0.7,
     freeze_embeddings: Annotated[bool, typer.Option(help="Keep the word embeddings of --init.")] = True,
     time_budget: TimeBudget = None,
+    checkpoint_dir: CheckpointDir = None,
     bf16: BF16 = False,
     device: Device = TrainingDevice.auto,
     seed: Annotated[int, typer.Option()] = 42,
@@ -70,6 +75,7 @@ def distill_cli(
         temperature=temperature,
         alpha=alpha,
         time_budget_s=time_budget,
+        checkpoint_dir=checkpoint_dir,
         freeze_embeddings=freeze_embeddings,
         seed=seed,
         device=_device(device),
@@ -98,6 +104,7 @@ def train_stance_cli(
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     learning_rate: Annotated[float, typer.Option()] = 4e-5,
     time_budget: TimeBudget = None,
+    checkpoint_dir: CheckpointDir = None,
     bf16: BF16 = False,
     device: Device = TrainingDevice.auto,
     seed: Annotated[int, typer.Option()] = 42,
@@ -117,6 +124,7 @@ def train_stance_cli(
         max_length=DEFAULT_MAX_LENGTH,
         class_weights=DEFAULT_CLASS_WEIGHTS,
         time_budget_s=time_budget,
+        checkpoint_dir=checkpoint_dir,
         freeze_embeddings=True,
         seed=seed,
         device=_device(device),
