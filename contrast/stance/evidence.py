@@ -45,7 +45,21 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a plain-text body; paragraph breaks always end one."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `split_sentences`, so that evidence can point into the article."""
+    spans = []
+    position = 0
+    for boundary in [*_SENTENCE_END.finditer(text), None]:
+        end = boundary.start() if boundary else len(text)
+        piece = text[position:end]
+        if piece.strip():
+            start = position + len(piece) - len(piece.lstrip())
+            spans.append((start, position + len(piece.rstrip())))
+        position = boundary.end() if boundary else len(text)
+    return spans
 
 
 def content_words(text: str) -> set[str]:

@@ -1,0 +1,188 @@
+"""Stance: does an article agree with, disagree with, discuss or ignore a claim, and which sentences say so?
+
+A claim and an article rarely share words when the article debunks it ("a hoax", "alive and well"), so
+pairing claim texts cannot see the disagreement; a cross-encoder trained on FNC-1 reads the claim against
+the article's evidence sentences (`select_evidence`) instead. Its logits are shifted by the biases in the
+model's `decision.json` (fitted on held-out bodies) and it abstains below `abstain_below`: "uncertain" is
+a better answer than a guess when the answer becomes a reported dispute.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from contrast.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder, shipped_model_path
+from contrast.errors import ModelLoadError
+from contrast.precision import Precision
+from contrast.stance.evidence import select_evidence, sentence_spans
+from contrast.stance.fnc import STANCES
+
+SHIPPED_MODEL_NAME = "contrast-stance-minilm-l6"
+DEFAULT_MAX_LENGTH = 320
+DECISION_FILE = "decision.json"
+UNCERTAIN = "uncertain"
+# Evidence sentences returned per article: the ones that, read alone, most support the decision.
+DEFAULT_EVIDENCE = 3
+
+
+def default_stance_model_path() -> str:
+    """`CONTRAST_STANCE_MODEL` wins; else the shipped stance model."""
+    return shipped_model_path(SHIPPED_MODEL_NAME, "CONTRAST_STANCE_MODEL")
+
+
+@dataclass(frozen=True, slots=True)
+class StanceProbabilities:
+    agree: float
+    disagree: float
+    discuss: float
+    unrelated: float
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSentence:
+    """A body sentence the model read; `support` is the decided stance's probability for it read alone."""
+
+    text: str
+    start: int
+    end: int
+    support: float
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """The article's stance towards the claim: one of STANCES, or "uncertain" when the model abstained."""
+
+    claim: str
+    stance: str
+    probabilities: StanceProbabilities
+    abstained: bool
+    evidence: tuple[EvidenceSentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Added to the logits before the softmax; no stance is reported when the top probability is under the cut."""
+
+    bias: tuple[float, ...] = (0.0,) * len(STANCES)
+    abstain_below: float = 0.0
+
+
+class StanceModel(LabelledCrossEncoder):
+    """A four-way cross-encoder over (evidence sentences, claim), columns mapped to STANCES by name."""
+
+    labels = STANCES
+    kind = "stance model"
+    a_kind = "a stance model"
+    max_length = DEFAULT_MAX_LENGTH
+    progress_label = "stance"
+
+    def __init__(
+        self,
+        name_or_path: str | None = None,
+        *,
+        device: str | None = None,
+        precision: Precision | str = Precision.auto,
+    ) -> None:
+        super().__init__(name_or_path or default_stance_model_path(), device=device, precision=precision)
+        self.decision = read_decision(Path(self.name_or_path).expanduser())
+
+    def probabilities(self, logits: torch.Tensor) -> torch.Tensor:
+        """Decided probabilities in STANCES order: the logits shifted by the fitted biases."""
+        return torch.softmax(logits + torch.tensor(self.decision.bias), dim=-1)
+
+    def predict(
+        self,
+        claim: str,
+        bodies: Sequence[str],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        show_progress: bool = False,
+    ) -> list[Stance]:
+        """Each body's stance towards one claim.
+
+        Example::
+
+            model.predict("Banksy arrested in London", ["Reports that Banksy was arrested are a hoax. …"])[0].stance
+            # 'disagree'
+        """
+        pairs = [(claim, body) for body in bodies]
+        return predict_stance(pairs, self, batch_size=batch_size, show_progress=show_progress)
+
+
+def read_decision(folder: Path) -> Decision:
+    """The model's `decision.json`; without one, raw logits and no abstention."""
+    path = folder / DECISION_FILE
+    if not path.is_file():
+        return Decision()
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        decision = Decision(tuple(float(b) for b in record["bias"]), float(record["abstain_below"]))
+    except (ValueError, KeyError, TypeError) as error:
+        raise ModelLoadError(
+            f"{path}: not a stance decision file ({error}); it holds "
+            '{"bias": [4 numbers], "abstain_below": 0.x}, or delete it to use the raw model'
+        ) from None
+    if len(decision.bias) != len(STANCES):
+        raise ModelLoadError(f"{path}: bias has {len(decision.bias)} values; give one per stance: {', '.join(STANCES)}")
+    return decision
+
+
+def predict_stance(
+    pairs: Sequence[tuple[str, str]],
+    model: StanceModel,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    evidence: int = DEFAULT_EVIDENCE,
+    show_progress: bool = False,
+) -> list[Stance]:
+    """The stance of each body towards its claim, over (claim, body) pairs, all batched together.
+
+    Evidence costs one more short pass: each selected sentence is read alone against the claim, and the
+    `evidence` sentences that most support the decided stance are kept, strongest first. Unrelated
+    bodies hold no evidence; an abstention keeps what supports the stance it leaned to.
+    """
+    if not pairs:
+        return []
+    selected = [_selected(claim, body) for claim, body in pairs]
+    premises = [
+        (" ".join(body[s:e] for s, e in spans), claim) for (claim, body), spans in zip(pairs, selected, strict=True)
+    ]
+    probabilities = model.probabilities(model.logits(premises, batch_size=batch_size, show_progress=show_progress))
+    leaning = probabilities.argmax(dim=-1).tolist()
+    asked = [
+        (item, span)
+        for item, spans in enumerate(selected)
+        if evidence and STANCES[leaning[item]] != "unrelated"
+        for span in spans
+    ]
+    alone = [(pairs[item][1][s:e], pairs[item][0]) for item, (s, e) in asked]
+    support = model.probabilities(model.logits(alone, batch_size=batch_size)) if alone else torch.empty((0, 4))
+    found: dict[int, list[EvidenceSentence]] = {}
+    for (item, (start, end)), row in zip(asked, support.tolist(), strict=True):
+        text = pairs[item][1][start:end]
+        found.setdefault(item, []).append(EvidenceSentence(text, start, end, round(row[leaning[item]], 4)))
+    results = []
+    for item, ((claim, _), row) in enumerate(zip(pairs, probabilities.tolist(), strict=True)):
+        abstained = max(row) < model.decision.abstain_below
+        ranked = sorted(found.get(item, []), key=lambda sentence: (-sentence.support, sentence.start))
+        results.append(
+            Stance(
+                claim=claim,
+                stance=UNCERTAIN if abstained else STANCES[leaning[item]],
+                probabilities=StanceProbabilities(*(round(p, 4) for p in row)),
+                abstained=abstained,
+                evidence=tuple(ranked[:evidence]),
+            )
+        )
+    return results
+
+
+def _selected(claim: str, body: str) -> list[tuple[int, int]]:
+    """Spans of the sentences the model reads: the same selection it was trained on."""
+    spans = sentence_spans(body)
+    return [spans[i] for i in select_evidence(claim, [body[s:e] for s, e in spans])]
