@@ -33,7 +33,7 @@ from contrast.ingest import DEFAULT_MAX_CHARS
 from contrast.listing import DEFAULT_WIDTH, Emphasis, Listing, render_listing
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.precision import Precision
-from contrast.report import SCHEMA_VERSION, Format, in_sentence, render
+from contrast.report import ARTICLE_FIELDS, SCHEMA_VERSION, Format, in_sentence, render
 from contrast.terminal_text import escape_controls
 
 if TYPE_CHECKING:
@@ -161,6 +161,16 @@ ModelOption = Annotated[
         "-m",
         envvar="CONTRAST_MODEL",
         help="NLI model: local directory or Hugging Face id [default: shipped model].",
+        show_default=False,
+    ),
+]
+StanceModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        envvar="CONTRAST_STANCE_MODEL",
+        help="Stance model: local directory or Hugging Face id [default: shipped model].",
         show_default=False,
     ),
 ]
@@ -306,7 +316,7 @@ def check_cli(
 
                 corpus = resources.enter_context(Corpus(against, create=False))
             status.update("loading models…")
-            models = _load_models(model, precision)
+            models = _load_models(model, precision, cross_article=len(loaded) > 1 or against is not None)
             from contrast.pipeline import check
 
         result = check(
@@ -391,6 +401,62 @@ def compare_cli(
         columns=("label", "probability"),
         rows=[(label, f"{value:.3f}") for label, value in probabilities.items()],
         data=probabilities | {"model": nli.name_or_path},
+    )
+    _write_listing(listing, fmt, output)
+
+
+@app.command("stance")
+@user_errors
+def stance_cli(
+    claim: Annotated[str, typer.Argument(help="The claim: a headline, or what another article asserts.")],
+    articles: Articles,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    model: StanceModelOption = None,
+    precision: PrecisionOption = Precision.auto,
+    allow_private_urls: AllowPrivateOption = False,
+    fetch_timeout: FetchTimeoutOption = DEFAULT_TIMEOUT,
+    max_download_bytes: MaxDownloadOption = DEFAULT_MAX_BYTES,
+    max_page_bytes: MaxPageOption = DEFAULT_MAX_DECODED_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+) -> None:
+    """Print each article's stance towards a claim (agree, disagree, discuss, unrelated) and the sentences behind it.
+
+    The model abstains ("uncertain") when no stance is probable enough to report.
+
+    Example: contrast stance "Armenian army units are in Karabakh" data/new/constructed-stepanakert-statement.md
+    """
+    from dataclasses import asdict
+
+    fmt = _output_format(fmt, output)
+    with _status("reading articles…") as status:
+        limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
+        loaded = _read(articles, limits, max_chars)
+        status.update("loading the stance model…")
+        _silence_model_libraries()
+        from contrast.stance.model import StanceModel
+
+        stance_model = StanceModel(model, precision=precision)
+    stances = stance_model.predict(claim, [article.body for article in loaded], show_progress=_progress_shown())
+    rows = []
+    for article, found in zip(loaded, stances, strict=True):
+        top = max(asdict(found.probabilities).values())
+        evidence = "\n".join(f"{sentence.text} ({sentence.support:.2f})" for sentence in found.evidence)
+        rows.append((_describe(article), found.stance, f"{top:.2f}", evidence or "-"))
+    listing = Listing(
+        title=f"Stance towards: {claim}",
+        columns=("article", "stance", "probability", "evidence (support alone)"),
+        rows=rows,
+        data={
+            "schema_version": SCHEMA_VERSION,
+            "claim": claim,
+            "model": stance_model.name_or_path,
+            "articles": [
+                {key: getattr(article, key) for key in ARTICLE_FIELDS} | {"stance": asdict(found)}
+                for article, found in zip(loaded, stances, strict=True)
+            ],
+        },
+        ratios=(3, 2, 2, 7),
     )
     _write_listing(listing, fmt, output)
 
@@ -742,12 +808,15 @@ def card_cli(model_dir: Annotated[Path, typer.Argument(help="Model directory hol
 
 
 @functools.cache
-def _load_models(model: str | None, precision: Precision) -> Models:
-    """Cached per process, so tests and notebooks that invoke the CLI twice load the models once."""
+def _load_models(model: str | None, precision: Precision, *, cross_article: bool) -> Models:
+    """Cached per process, so tests and notebooks that invoke the CLI twice load the models once.
+
+    One article needs no stance model (`cross_article`), so a single-article check never waits for it.
+    """
     _silence_model_libraries()
     from contrast.pipeline import load_models
 
-    return load_models(nli=model, precision=precision)
+    return load_models(nli=model, precision=precision, cross_article=cross_article)
 
 
 def _silence_model_libraries() -> None:
