@@ -87,7 +87,7 @@ def main() -> None:
     results = {
         "command": f"python bench/cross_article_bench.py --shared {args.shared}",
         "commit": short_commit(),
-        "stance_model": models.stance.name_or_path if models.stance else None,
+        "stance_model": Path(models.stance.name_or_path).name if models.stance else None,
         "pairs_per_class": args.per_class,
         "seed": SEED,
         "dispute_rate": rates,

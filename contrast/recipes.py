@@ -16,7 +16,7 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from contrast.distill import FitConfig, TrainingRow, fit, predict_logits, read_rows
 from contrast.nli_data import LABELS, NLIExample, read_nli_file
-from contrast.stance.evidence import select_evidence, split_sentences
+from contrast.stance.evidence import evidence_premise, split_sentences
 from contrast.stance.fnc import STANCES, read_fnc1
 
 TEACHER_TRAIN = "distill/teacher.nli_train.tsv"
@@ -97,8 +97,11 @@ def stance_rows(fnc1_dir: Path, split: str) -> tuple[list[TrainingRow], list[int
     rows = []
     for row in stances:
         body = sentences[row.body_id]
-        evidence = " ".join(body[i] for i in select_evidence(row.headline, body))
-        rows.append(TrainingRow(evidence, row.headline, STANCES.index(row.stance), None, f"fnc1 {split}"))
+        rows.append(
+            TrainingRow(
+                evidence_premise(row.headline, body), row.headline, STANCES.index(row.stance), None, f"fnc1 {split}"
+            )
+        )
     return rows, [row.body_id for row in stances]
 
 

@@ -79,3 +79,8 @@ def select_evidence(claim: str, sentences: Sequence[str], *, max_sentences: int 
         scores.append((overlap + 0.5 * cue, -index))
     ranked = [-i for _, i in sorted(scores[1:], reverse=True)[: max_sentences - 1]]
     return sorted([0, *ranked])
+
+
+def evidence_premise(claim: str, sentences: Sequence[str]) -> str:
+    """What the stance model reads as its premise: the selected sentences, in body order, joined by spaces."""
+    return " ".join(sentences[i] for i in select_evidence(claim, sentences))
