@@ -7,7 +7,7 @@ import pytest
 from contrast.cli import app
 from contrast.stance.fnc import read_fnc1
 
-from ..conftest import SHARED
+from ..conftest import EXAMPLE, SHARED
 from ..test_nli import _tiny_model
 
 needs_shared = pytest.mark.skipif(not (SHARED / "fnc1").is_dir(), reason="needs ../shared/fnc1 (FNC-1 data)")
@@ -64,3 +64,15 @@ def test_stance_table_names_each_article(runner, tmp_path, debunk_body):
     assert result.exit_code == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if "| disagree |" in line]
     assert len(rows) == 2 and "debunk.txt" in rows[0] and "<stdin>" in rows[1]
+
+
+@pytest.mark.slow
+def test_stance_single_article_check_loads_no_stance_model(runner, monkeypatch):
+    import contrast.stance.model
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a single-article check loaded the stance model")
+
+    monkeypatch.setattr(contrast.stance.model.StanceModel, "__init__", refuse)
+    result = runner.invoke(app, ["check", "-f", "json", str(EXAMPLE)], catch_exceptions=False)
+    assert result.exit_code == 0 and json.loads(result.stdout)["disputes"]
