@@ -177,7 +177,7 @@ StanceModelOption = Annotated[
 PrecisionOption = Annotated[
     Precision,
     typer.Option(
-        help="NLI arithmetic: auto is bf16 on CPUs with native bf16 (AMX, AVX-512 BF16) or a GPU, else fp32.",
+        help="Model arithmetic: auto is bf16 on CPUs with native bf16 (AMX, AVX-512 BF16) or a GPU, else fp32.",
         case_sensitive=False,
     ),
 ]
@@ -408,7 +408,9 @@ def compare_cli(
 @app.command("stance")
 @user_errors
 def stance_cli(
-    claim: Annotated[str, typer.Argument(help="The claim: a headline, or what another article asserts.")],
+    claim: Annotated[
+        str, typer.Argument(metavar="CLAIM", help="The claim: a headline, or what another article asserts.")
+    ],
     articles: Articles,
     fmt: FormatOption = None,
     output: OutputOption = None,
