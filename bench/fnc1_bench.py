@@ -26,7 +26,7 @@ from git_revision import short_commit
 
 from contrast.stance.evidence import evidence_premise, split_sentences
 from contrast.stance.fnc import STANCES, StanceRow, read_fnc1, stance_metrics
-from contrast.stance.model import Decision, StanceModel, default_stance_model_path, read_decision
+from contrast.stance.model import Decision, StanceModel, read_decision
 
 SEED = 0
 RESULTS = Path("bench/results")
@@ -81,7 +81,7 @@ def main() -> None:
     if args.limit:
         chosen = chosen[: args.limit]
     selected = [rows[i] for i in chosen]
-    model_path = args.model or default_stance_model_path()
+    model_path = args.model or StanceModel.default_path()
     timing: dict[str, float] = {}
     started = time.perf_counter()
     if args.logits:

@@ -45,10 +45,18 @@ class LabelledCrossEncoder:
     a_kind: ClassVar[str]  # "an NLI model": in "… is not an NLI model"
     max_length: ClassVar[int]
     progress_label: ClassVar[str]
+    shipped_name: ClassVar[str]  # the default: models/<shipped_name>
+    environment_variable: ClassVar[str]  # names the model in place of the default
 
-    def __init__(self, name_or_path: str, *, device: str | None = None, precision: Precision | str = Precision.auto):
+    def __init__(
+        self,
+        name_or_path: str | None = None,
+        *,
+        device: str | None = None,
+        precision: Precision | str = Precision.auto,
+    ) -> None:
         """`bf16` runs matmuls under autocast; `int8` swaps Linear layers for dynamically quantised ones (CPU)."""
-        self.name_or_path = name_or_path
+        self.name_or_path = name_or_path or self.default_path()
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.precision = resolve_precision(precision, self.device)
         local = Path(self.name_or_path).expanduser()
@@ -72,6 +80,15 @@ class LabelledCrossEncoder:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.read_companions(local)
+
+    def read_companions(self, folder: Path) -> None:
+        """Files our training writes beside the weights (a calibration, a decision rule); other models have none."""
+
+    @classmethod
+    def default_path(cls) -> str:
+        """The environment variable wins; else the shipped model, inside the wheel or beside a source checkout."""
+        return shipped_model_path(cls.shipped_name, cls.environment_variable)
 
     def logits(
         self,

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 import torch
 
 from contrast.calibration import read_temperature
-from contrast.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder, shipped_model_path
-from contrast.precision import Precision
+from contrast.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder
 
 if TYPE_CHECKING:
     from contrast.pairing import CandidatePair
@@ -23,7 +22,7 @@ REQUIRED_LABELS = ("entailment", "neutral", "contradiction")
 
 def default_model_path() -> str:
     """`CONTRAST_MODEL` wins; else the shipped model, inside the wheel or beside a source checkout."""
-    return shipped_model_path(SHIPPED_MODEL_NAME, "CONTRAST_MODEL")
+    return NLIModel.default_path()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +40,12 @@ class NLIModel(LabelledCrossEncoder):
     a_kind = "an NLI model"
     max_length = DEFAULT_MAX_LENGTH
     progress_label = "NLI"
+    shipped_name = SHIPPED_MODEL_NAME
+    environment_variable = "CONTRAST_MODEL"
 
-    def __init__(
-        self,
-        name_or_path: str | None = None,
-        *,
-        device: str | None = None,
-        precision: Precision | str = Precision.auto,
-    ) -> None:
-        """`bf16` runs matmuls under autocast; `int8` swaps Linear layers for dynamically quantised ones (CPU)."""
-        super().__init__(name_or_path or default_model_path(), device=device, precision=precision)
-        local = Path(self.name_or_path).expanduser()
-        self.temperature = read_temperature(local) if local.is_dir() else 1.0
+    def read_companions(self, folder: Path) -> None:
+        """The temperature fitted for the shipped model; other models keep their softmax."""
+        self.temperature = read_temperature(folder) if folder.is_dir() else 1.0
 
     def predict(
         self,

@@ -7,7 +7,7 @@ import pytest
 from contrast.errors import ModelLoadError
 from contrast.stance.evidence import sentence_spans, split_sentences
 from contrast.stance.fnc import read_fnc1
-from contrast.stance.model import UNCERTAIN, StanceModel, default_stance_model_path
+from contrast.stance.model import UNCERTAIN, StanceModel
 
 from .conftest import SHARED
 from .test_nli import _tiny_model
@@ -70,7 +70,7 @@ def test_stance_refuses_bad_decision_file(tmp_path):
 
 
 def test_stance_shipped_model_is_the_default():
-    assert default_stance_model_path().endswith("contrast-stance-minilm-l6")
+    assert StanceModel.default_path().endswith("contrast-stance-minilm-l6")
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import torch
 
-from contrast.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder, shipped_model_path
+from contrast.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder
 from contrast.errors import ModelLoadError
-from contrast.precision import Precision
 from contrast.stance.evidence import select_evidence, sentence_spans
 from contrast.stance.fnc import STANCES
 
@@ -28,11 +27,6 @@ DECISION_FILE = "decision.json"
 UNCERTAIN = "uncertain"
 # Evidence sentences returned per article: the ones that, read alone, most support the decision.
 DEFAULT_EVIDENCE = 3
-
-
-def default_stance_model_path() -> str:
-    """`CONTRAST_STANCE_MODEL` wins; else the shipped stance model."""
-    return shipped_model_path(SHIPPED_MODEL_NAME, "CONTRAST_STANCE_MODEL")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +74,11 @@ class StanceModel(LabelledCrossEncoder):
     a_kind = "a stance model"
     max_length = DEFAULT_MAX_LENGTH
     progress_label = "stance"
+    shipped_name = SHIPPED_MODEL_NAME
+    environment_variable = "CONTRAST_STANCE_MODEL"
 
-    def __init__(
-        self,
-        name_or_path: str | None = None,
-        *,
-        device: str | None = None,
-        precision: Precision | str = Precision.auto,
-    ) -> None:
-        super().__init__(name_or_path or default_stance_model_path(), device=device, precision=precision)
-        self.decision = read_decision(Path(self.name_or_path).expanduser())
+    def read_companions(self, folder: Path) -> None:
+        self.decision = read_decision(folder)
 
     def probabilities(self, logits: torch.Tensor) -> torch.Tensor:
         """Decided probabilities in STANCES order: the logits shifted by the fitted biases."""
