@@ -53,6 +53,9 @@ class FitConfig:
     class_weights: tuple[float, ...] | None = None
     # Stop early and shorten the schedule so that training ends within this many seconds.
     time_budget_s: float | None = None
+    # Frozen word embeddings: a third of a MiniLM's weights stay the starting model's, and small data cannot
+    # move rare words' vectors well anyway.
+    freeze_embeddings: bool = False
     seed: int = 42
     device: str = "cpu"
     precision: str = "fp32"
@@ -88,6 +91,7 @@ def fit(
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     model.to(config.device).train()
+    model.get_input_embeddings().weight.requires_grad_(not config.freeze_embeddings)
     encoded = tokenizer(
         [r.premise for r in rows], [r.hypothesis for r in rows], truncation=True, max_length=config.max_length
     )
@@ -211,7 +215,7 @@ def predict_logits(
 
 def _parameter_groups(model: PreTrainedModel, weight_decay: float) -> list[dict]:
     no_decay = ("bias", "LayerNorm.weight")
-    named = list(model.named_parameters())
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     return [
         {"params": [p for n, p in named if not any(k in n for k in no_decay)], "weight_decay": weight_decay},
         {"params": [p for n, p in named if any(k in n for k in no_decay)], "weight_decay": 0.0},
