@@ -26,13 +26,14 @@ import numpy as np
 import torch
 
 from contrast.claims import Claim
-from contrast.corpus import EMBEDDING_DIMENSIONS, Corpus
+from contrast.corpus.index import EMBEDDING_DIMENSIONS
+from contrast.corpus.store import Corpus
 from contrast.ingest import from_text
-from contrast.nli import NLIModel
-from contrast.nli_data import read_nli_file
+from contrast.nli.model import NLIModel
+from contrast.nli.precision import Precision, native_bf16_cpu
 from contrast.pairing import embed_claims
 from contrast.pipeline import Models, add_articles, check, load_models
-from contrast.precision import Precision, native_bf16_cpu
+from contrast.training.data import read_nli_file
 
 CLAIMS = 100_000
 REAL_CLAIMS = 4_000

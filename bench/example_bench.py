@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from contrast.precision import Precision, resolve_precision
+from contrast.nli.precision import Precision, resolve_precision
 
 REPEATS = 3
 

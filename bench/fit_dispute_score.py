@@ -42,7 +42,7 @@ from contrast.dispute_score import (  # noqa: E402
 )
 from contrast.disputes import find_disputes  # noqa: E402
 from contrast.ingest import read_article  # noqa: E402
-from contrast.nli import PairScore, score_pairs  # noqa: E402
+from contrast.nli.model import PairScore, score_pairs  # noqa: E402
 from contrast.pairing import embed_claims, find_candidate_pairs  # noqa: E402
 from contrast.pipeline import Models, load_models  # noqa: E402
 

@@ -19,14 +19,16 @@ import argparse
 import json
 import random
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import torch
 from git_revision import short_commit
 
+from contrast.stance.decision import Decision, read_decision
 from contrast.stance.evidence import evidence_premise, split_sentences
 from contrast.stance.fnc import STANCES, StanceRow, read_fnc1, stance_metrics
-from contrast.stance.model import Decision, StanceModel, read_decision
+from contrast.stance.model import StanceModel
 
 SEED = 0
 RESULTS = Path("bench/results")
@@ -58,8 +60,7 @@ def read_logits(path: Path) -> torch.Tensor:
 
 def decided(logits: torch.Tensor, decision: Decision) -> tuple[list[str], list[bool]]:
     """The top stance of each row after the biases, and whether the product would abstain on it."""
-    probabilities = torch.softmax(logits + torch.tensor(decision.bias), dim=-1)
-    top, best = probabilities.max(dim=-1)
+    top, best = decision.probabilities(logits).max(dim=-1)
     return [STANCES[i] for i in best.tolist()], [p < decision.abstain_below for p in top.tolist()]
 
 
@@ -118,7 +119,7 @@ def main() -> None:
         "split": "FNC-1 competition test",
         "rows": len(selected),
         "of_rows": len(rows),
-        "decision": {"bias": list(decision.bias), "abstain_below": decision.abstain_below},
+        "decision": asdict(decision),
         "metrics": stance_metrics(gold, predicted),
         "abstained": round(sum(abstained) / len(abstained), 4),
         "accuracy_kept": round(sum(gold[i] == predicted[i] for i in kept) / len(kept), 4) if kept else None,

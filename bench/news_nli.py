@@ -23,9 +23,9 @@ from pathlib import Path
 import torch
 from git_revision import short_commit
 
-from contrast.model_card import NEWS_BENCHMARK_FILE
-from contrast.nli import NLIModel
-from contrast.nli_data import read_nli_file
+from contrast.nli.model import NLIModel
+from contrast.training.card import NEWS_BENCHMARK_FILE
+from contrast.training.data import read_nli_file
 
 UNRELATED_FILES = ("mnli.dev_mismatched.jsonl", "snli.dev.jsonl")
 UNRELATED_PAIRS = 1000

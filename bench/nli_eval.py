@@ -18,11 +18,11 @@ from pathlib import Path
 import torch
 from git_revision import short_commit
 
-from contrast.model_card import BENCHMARK_FILE
-from contrast.nli import NLIModel
-from contrast.nli_data import read_nli_file
-from contrast.precision import Precision, native_bf16_cpu
-from contrast.training import classification_metrics
+from contrast.nli.model import NLIModel
+from contrast.nli.precision import Precision, native_bf16_cpu
+from contrast.training.card import BENCHMARK_FILE
+from contrast.training.data import read_nli_file
+from contrast.training.evaluation import classification_metrics
 
 SETS = {
     "mnli.dev_matched (trained on)": "mnli.dev_matched.jsonl",

@@ -60,7 +60,7 @@ def main() -> None:
     if args.serve:
         _serve(args.precision[0], args.threads)
         return
-    from contrast.precision import native_bf16_cpu
+    from contrast.nli.precision import native_bf16_cpu
 
     precisions = args.precision or (["fp32", "bf16"] if native_bf16_cpu() else ["fp32"])
     with tempfile.TemporaryDirectory(prefix="speed-bench-") as name:
@@ -228,8 +228,10 @@ def _serve(precision: str, threads: int) -> None:
     import torch
     from transformers.utils import logging
 
-    from contrast.report import as_json
-
+    try:
+        from contrast.report.render import as_json
+    except ImportError:  # a checkout from before the report/ package
+        from contrast.report import as_json
     try:
         from contrast.pipeline import check, load_models
     except ImportError:  # a checkout from before contrast.check was renamed
@@ -289,8 +291,12 @@ def _nli_speed(path: Path, models, *, plain: bool) -> dict:
 
     from contrast.claims import extract_claims
     from contrast.ingest import read_article
-    from contrast.nli import score_pairs
     from contrast.pairing import embed_claims, find_candidate_pairs
+
+    try:
+        from contrast.nli.model import score_pairs
+    except ImportError:  # a checkout from before the nli/ package
+        from contrast.nli import score_pairs
 
     claims = extract_claims(read_article(str(path)), models.nlp)
     pairs = find_candidate_pairs(claims, embed_claims(claims, models.embedder))

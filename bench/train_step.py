@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from contrast.nli_data import read_nli_file
+from contrast.training.data import read_nli_file
 
 BATCH_SIZE = 32
 MAX_LENGTH = 128

@@ -14,11 +14,11 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from contrast.claims import Claim
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
     from contrast.disputes import Dispute
     from contrast.errors import ContrastError
     from contrast.ingest import Article, read_article
-    from contrast.nli import NLIModel
+    from contrast.nli.model import NLIModel
     from contrast.pipeline import CheckResult, Models, add_articles, check, load_models
 
 _MODULES = {
@@ -26,10 +26,10 @@ _MODULES = {
     "CheckResult": "pipeline",
     "Claim": "claims",
     "ContrastError": "errors",
-    "Corpus": "corpus",
+    "Corpus": "corpus.store",
     "Dispute": "disputes",
     "Models": "pipeline",
-    "NLIModel": "nli",
+    "NLIModel": "nli.model",
     "add_articles": "pipeline",
     "check": "pipeline",
     "load_models": "pipeline",

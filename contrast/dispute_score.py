@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from contrast.polarity import content_words, rebuts
 
 if TYPE_CHECKING:
-    from contrast.nli import PairScore
+    from contrast.nli.model import PairScore
 
 MODEL_FILE = "dispute_score.json"
 # Few annotated pairs and correlated features: shrink the weights, as a reader trusts no single cue.

@@ -12,7 +12,7 @@ from contrast.polarity import FALSITY_CUES, numbers, rebuts, words
 
 if TYPE_CHECKING:
     from contrast.claims import Claim
-    from contrast.nli import PairScore
+    from contrast.nli.model import PairScore
 
 FACT_WORDS = 12
 

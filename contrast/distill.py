@@ -141,10 +141,14 @@ def fit(
         optimizer.zero_grad(set_to_none=True)
         step += 1
         window.append(float(loss.detach()))
-        if step == 50 and config.time_budget_s is not None:
+        if step == 50:
+            # The first steps pay for warm-up (kernels, allocator), so the pace is read from here on.
+            pace_from = time.time()
+        if step == 250 and config.time_budget_s is not None:
             # Shorten the schedule, not just the run: the learning rate still decays to zero in time.
-            rate = step / (time.time() - started)
-            total[0] = min(planned, max(step + 1, int(rate * config.time_budget_s)))
+            rate = 200 / (time.time() - pace_from)
+            left = config.time_budget_s - (time.time() - started)
+            total[0] = min(planned, max(step + 1, step + int(rate * left)))
             logger.info("%.1f steps/s: %d of %d planned steps fit the time budget", rate, total[0], planned)
         if step % config.log_every == 0 or step == total[0]:
             elapsed = time.time() - started

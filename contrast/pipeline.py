@@ -11,11 +11,13 @@ import torch
 from spacy.language import Language
 
 from contrast.claims import Claim, extract_claims, load_spacy
-from contrast.corpus import EMBEDDING_DIMENSIONS, AddResult, Corpus
+from contrast.corpus.index import EMBEDDING_DIMENSIONS
+from contrast.corpus.store import AddResult, Corpus
 from contrast.disputes import Dispute, find_disputes
 from contrast.errors import InputError
 from contrast.ingest import Article, read_article
-from contrast.nli import NLIModel, score_pairs
+from contrast.nli.model import NLIModel, score_pairs
+from contrast.nli.precision import Precision
 from contrast.pairing import (
     DEFAULT_MIN_SIMILARITY,
     DEFAULT_TOP_K,
@@ -25,7 +27,6 @@ from contrast.pairing import (
     find_candidate_pairs,
     load_embedder,
 )
-from contrast.precision import Precision
 
 if TYPE_CHECKING:
     from contrast.stance.cross import CrossArticleDisputes

@@ -32,7 +32,7 @@ def embedder():
 
 @pytest.fixture(scope="session")
 def nli_model():
-    from contrast.nli import NLIModel
+    from contrast.nli.model import NLIModel
 
     return NLIModel()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from contrast.base_encoder import ARCHIVE_NAME, PARTS, extract_archive, join_parts
 from contrast.errors import ModelLoadError
+from contrast.training.base_encoder import ARCHIVE_NAME, PARTS, extract_archive, join_parts
 
 MODEL_FILES = {"model.safetensors": b"weights" * 500, "config.json": b'{"model_type": "mpnet"}', "vocab.txt": b"a\nb"}
 

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from contrast.corpus import Corpus
+from contrast.corpus.store import Corpus
 from contrast.errors import CorpusError
 from contrast.ingest import read_article
 from contrast.pipeline import add_articles, check

@@ -16,7 +16,8 @@ import torch
 from usearch.index import Index
 
 from contrast.claims import Claim
-from contrast.corpus import EMBEDDING_DIMENSIONS, Corpus
+from contrast.corpus.index import EMBEDDING_DIMENSIONS
+from contrast.corpus.store import Corpus
 from contrast.errors import CorpusError
 from contrast.ingest import from_text
 

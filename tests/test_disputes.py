@@ -5,7 +5,7 @@ import pytest
 from contrast.claims import Claim
 from contrast.dispute_score import FEATURES, DisputeScoreModel
 from contrast.disputes import find_disputes
-from contrast.nli import NLIProbabilities, PairScore
+from contrast.nli.model import NLIProbabilities, PairScore
 from contrast.pairing import CandidatePair
 
 

@@ -123,7 +123,7 @@ def test_docs_readme_python_example_runs(models, tmp_path, monkeypatch, capsys):
 
 @pytest.mark.slow
 def test_docs_readme_json_example_has_the_real_keys(example_result):
-    from contrast.report import as_json
+    from contrast.report.render import as_json
 
     (documented,) = (json.loads(block) for block in _blocks("json"))
     real = as_json(example_result)

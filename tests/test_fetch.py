@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from contrast import fetch as fetch_module
 from contrast.errors import InputError
-from contrast.fetch import FetchLimits, fetch
+from contrast.ingest import fetch as fetch_module
+from contrast.ingest.fetch import FetchLimits, fetch
 
 PAGE = b"<html><body><p>The ministry said the convoy had arrived.</p></body></html>"
 BOMB = gzip.compress(b"\0" * 30_000_000)  # 30 KB on the wire, 30 MB decompressed

@@ -9,8 +9,8 @@ import threading
 import pytest
 
 from contrast.errors import InputError
-from contrast.fetch import FetchLimits
 from contrast.ingest import from_text, read_article
+from contrast.ingest.fetch import FetchLimits
 
 from .conftest import EXAMPLE
 

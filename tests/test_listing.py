@@ -5,8 +5,8 @@ import json
 import pytest
 from rich.cells import cell_len
 
-from contrast.listing import Emphasis, Listing, render_listing
-from contrast.report import Format
+from contrast.report.listing import Emphasis, Listing, render_listing
+from contrast.report.render import Format
 
 LISTING = Listing(
     title="Claims: a | b",

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from contrast.model_card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE, render_model_card
-from contrast.training import RECORD_FILE
+from contrast.training.card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE, render_model_card
+from contrast.training.record import RECORD_FILE
 
 from .conftest import ROOT
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.negation_augmentation import negate, negated_pairs
-from contrast.nli_data import NLIExample
+from contrast.training.augment.negation import negate, negated_pairs
+from contrast.training.data import NLIExample
 
 
 @pytest.mark.parametrize(

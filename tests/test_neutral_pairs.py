@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.neutral_pairs import compatible_pairs, unrelated_pairs, with_negated_hypotheses
-from contrast.nli_data import NLIExample, read_nli_file
+from contrast.training.augment.neutral import compatible_pairs, unrelated_pairs, with_negated_hypotheses
+from contrast.training.data import NLIExample, read_nli_file
 
 from .conftest import SHARED
 

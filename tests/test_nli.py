@@ -5,9 +5,9 @@ import torch
 from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
 from contrast.errors import ModelLoadError
-from contrast.nli import REQUIRED_LABELS, NLIModel, default_model_path
-from contrast.nli_data import read_nli_file
-from contrast.precision import Precision, native_bf16_cpu, resolve_precision
+from contrast.nli.model import REQUIRED_LABELS, NLIModel, default_model_path
+from contrast.nli.precision import Precision, native_bf16_cpu, resolve_precision
+from contrast.training.data import read_nli_file
 
 from .conftest import FIXTURES, ROOT
 

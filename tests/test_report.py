@@ -7,7 +7,7 @@ import re
 import pytest
 
 from contrast.disputes import Dispute, DisputedPair, Side
-from contrast.report import Format, as_json, headings, render
+from contrast.report.render import Format, as_json, headings, render
 
 pytestmark = pytest.mark.slow
 

@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from contrast.nli_data import NLIExample, read_nli_file
-from contrast.report_augmentation import DENYING, DISTANCING, PATTERNS, REPORTING, report_pairs
+from contrast.training.augment.reported_speech import DENYING, DISTANCING, PATTERNS, REPORTING, report_pairs
+from contrast.training.data import NLIExample, read_nli_file
 
 from .conftest import SHARED
 

@@ -8,7 +8,7 @@ import pytest
 from contrast.claims import Claim
 from contrast.disputes import Dispute, Side
 from contrast.ingest import from_text
-from contrast.report import Format, as_json, render
+from contrast.report.render import Format, as_json, render
 from contrast.stance.cross import MIN_BODY_WORDS, find_cross_article_disputes
 from contrast.stance.fnc import read_fnc1
 

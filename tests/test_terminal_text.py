@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.terminal_text import escape_controls
+from contrast.report.terminal_text import escape_controls
 
 
 @pytest.mark.parametrize(

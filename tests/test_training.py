@@ -6,10 +6,12 @@ from pathlib import Path
 import pytest
 from safetensors.torch import load_file
 
-from contrast.calibration import CALIBRATION_FILE
 from contrast.errors import InputError
-from contrast.nli import NLIModel
-from contrast.training import COMPATIBLE_SET, NEGATION_SET, RECORD_FILE, UNRELATED_SET, TrainingConfig, train
+from contrast.nli.calibration import CALIBRATION_FILE
+from contrast.nli.model import NLIModel
+from contrast.training.config import COMPATIBLE_SET, NEGATION_SET, UNRELATED_SET, TrainingConfig
+from contrast.training.record import RECORD_FILE
+from contrast.training.train import train
 
 from .conftest import SHARED
 

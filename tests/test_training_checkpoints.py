@@ -10,7 +10,13 @@ import torch
 from transformers import BertConfig, BertForSequenceClassification, get_linear_schedule_with_warmup
 
 from contrast.errors import InputError
-from contrast.training import CHECKPOINT_STATE, CHECKPOINT_TENSORS, LEGACY_CHECKPOINT, _resume, _save_checkpoint
+from contrast.training.checkpoints import (
+    CHECKPOINT_STATE,
+    CHECKPOINT_TENSORS,
+    LEGACY_CHECKPOINT,
+    resume,
+    save_checkpoint,
+)
 
 
 class _RunsCode:
@@ -38,11 +44,11 @@ def _state():
 
 def test_training_checkpoint_round_trip_restores_weights_optimizer_and_schedule(tmp_path):
     model, optimizer, scheduler = _state()
-    _save_checkpoint(tmp_path, model, optimizer, scheduler, 7, [{"step": 5, "selection_accuracy": 0.5}], 12.5)
+    save_checkpoint(tmp_path, model, optimizer, scheduler, 7, [{"step": 5, "selection_accuracy": 0.5}], 12.5)
     fresh, fresh_optimizer, fresh_scheduler = _state()
     torch.nn.init.zeros_(fresh.classifier.weight)
     history: list[dict] = []
-    assert _resume(tmp_path, fresh, fresh_optimizer, fresh_scheduler, history) == (7, 12.5)
+    assert resume(tmp_path, fresh, fresh_optimizer, fresh_scheduler, history) == (7, 12.5)
     assert history == [{"step": 5, "selection_accuracy": 0.5}]
     assert torch.equal(fresh.classifier.weight, model.classifier.weight)
     saved, restored = optimizer.state_dict(), fresh_optimizer.state_dict()
@@ -55,7 +61,7 @@ def test_training_pickled_checkpoint_is_never_loaded(tmp_path):
     marker = tmp_path / "ran"
     (tmp_path / LEGACY_CHECKPOINT).write_bytes(pickle.dumps({"model": _RunsCode(str(marker))}))
     model, optimizer, scheduler = _state()
-    assert _resume(tmp_path, model, optimizer, scheduler, []) == (0, 0.0)
+    assert resume(tmp_path, model, optimizer, scheduler, []) == (0, 0.0)
     assert not marker.exists()
 
 
@@ -71,10 +77,10 @@ def test_training_pickled_checkpoint_is_never_loaded(tmp_path):
 def test_training_crafted_checkpoint_is_one_line_error(tmp_path, pickled_tensors, state):
     marker = tmp_path / "ran"
     model, optimizer, scheduler = _state()
-    _save_checkpoint(tmp_path, model, optimizer, scheduler, 1, [], 1.0)
+    save_checkpoint(tmp_path, model, optimizer, scheduler, 1, [], 1.0)
     if pickled_tensors:
         (tmp_path / CHECKPOINT_TENSORS).write_bytes(pickle.dumps(_RunsCode(str(marker))))
     (tmp_path / CHECKPOINT_STATE).write_bytes(state)
     with pytest.raises(InputError, match=r"not a checkpoint this recipe can resume .*pass another --checkpoint-dir"):
-        _resume(tmp_path, model, optimizer, scheduler, [])
+        resume(tmp_path, model, optimizer, scheduler, [])
     assert not marker.exists()

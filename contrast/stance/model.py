@@ -9,21 +9,19 @@ a better answer than a guess when the answer becomes a reported dispute.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from contrast.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder
-from contrast.errors import ModelLoadError
+from contrast.nli.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder
+from contrast.stance.decision import read_decision
 from contrast.stance.evidence import select_evidence, sentence_spans
 from contrast.stance.fnc import STANCES
 
 SHIPPED_MODEL_NAME = "contrast-stance-minilm-l6"
 DEFAULT_MAX_LENGTH = 320
-DECISION_FILE = "decision.json"
 UNCERTAIN = "uncertain"
 # Evidence sentences returned per article: the ones that, read alone, most support the decision.
 DEFAULT_EVIDENCE = 3
@@ -58,14 +56,6 @@ class Stance:
     evidence: tuple[EvidenceSentence, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Added to the logits before the softmax; no stance is reported when the top probability is under the cut."""
-
-    bias: tuple[float, ...] = (0.0,) * len(STANCES)
-    abstain_below: float = 0.0
-
-
 class StanceModel(LabelledCrossEncoder):
     """A four-way cross-encoder over (evidence sentences, claim), columns mapped to STANCES by name."""
 
@@ -81,8 +71,8 @@ class StanceModel(LabelledCrossEncoder):
         self.decision = read_decision(folder)
 
     def probabilities(self, logits: torch.Tensor) -> torch.Tensor:
-        """Decided probabilities in STANCES order: the logits shifted by the fitted biases."""
-        return torch.softmax(logits + torch.tensor(self.decision.bias), dim=-1)
+        """Decided probabilities in STANCES order: the logits shifted by the fitted biases, then tempered."""
+        return self.decision.probabilities(logits)
 
     def predict(
         self,
@@ -101,24 +91,6 @@ class StanceModel(LabelledCrossEncoder):
         """
         pairs = [(claim, body) for body in bodies]
         return predict_stance(pairs, self, batch_size=batch_size, show_progress=show_progress)
-
-
-def read_decision(folder: Path) -> Decision:
-    """The model's `decision.json`; without one, raw logits and no abstention."""
-    path = folder / DECISION_FILE
-    if not path.is_file():
-        return Decision()
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        decision = Decision(tuple(float(b) for b in record["bias"]), float(record["abstain_below"]))
-    except (ValueError, KeyError, TypeError) as error:
-        raise ModelLoadError(
-            f"{path}: not a stance decision file ({error}); it holds "
-            '{"bias": [4 numbers], "abstain_below": 0.x}, or delete it to use the raw model'
-        ) from None
-    if len(decision.bias) != len(STANCES):
-        raise ModelLoadError(f"{path}: bias has {len(decision.bias)} values; give one per stance: {', '.join(STANCES)}")
-    return decision
 
 
 def predict_stance(

@@ -60,7 +60,7 @@ def test_claims_output_removes_temp_file_on_sigterm(tmp_path):
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from contrast import cli\n"
+        "from contrast.cli import output\n"
         "real = os.fdopen\n"
         "def fdopen(*a, **k):\n"
         "    stream = real(*a, **k)\n"
@@ -69,8 +69,8 @@ def test_claims_output_removes_temp_file_on_sigterm(tmp_path):
         "        write(text[:10]); stream.flush(); os.kill(os.getpid(), signal.SIGTERM); return write(text[10:])\n"
         "    stream.write = killed\n"
         "    return stream\n"
-        "cli.os.fdopen = fdopen\n"
-        f"cli._write('x' * 1000, Path({str(out)!r}))\n"
+        "output.os.fdopen = fdopen\n"
+        f"output.write('x' * 1000, Path({str(out)!r}))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 128 + signal.SIGTERM, result.stderr
@@ -83,7 +83,7 @@ def test_claims_output_on_a_full_disk_is_one_line_error(runner, tmp_path, monkey
     def full(source, target):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("contrast.cli.os.replace", full)
+    monkeypatch.setattr("contrast.cli.output.os.replace", full)
     out = tmp_path / "claims.json"
     out.write_text("the old report", encoding="utf-8")
     result = runner.invoke(app, ["claims", "-f", "json", "-o", str(out), str(EXAMPLE)])

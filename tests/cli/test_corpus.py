@@ -80,7 +80,7 @@ def test_corpus_cli_missing_corpus(runner, tmp_path):
 
 
 def test_corpus_cli_check_and_rebuild_index(runner, tmp_path):
-    from contrast.corpus import Corpus
+    from contrast.corpus.store import Corpus
 
     from ..test_corpus_damage import _add, _lost_claims_with_matching_stamp
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-import contrast.ingest
+import contrast.ingest.read
 from contrast.cli import app
 
 from ..conftest import EXAMPLE
@@ -126,7 +126,7 @@ def _crash(*args, **kwargs):
 
 
 def test_errors_internal_error_is_one_line_exit_1(runner, monkeypatch):
-    monkeypatch.setattr(contrast.ingest, "read_articles", _crash)
+    monkeypatch.setattr(contrast.ingest.read, "read_articles", _crash)
     result = runner.invoke(app, ["check", str(EXAMPLE)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -137,7 +137,7 @@ def test_errors_internal_error_is_one_line_exit_1(runner, monkeypatch):
 
 
 def test_errors_debug_keeps_the_traceback(runner, monkeypatch):
-    monkeypatch.setattr(contrast.ingest, "read_articles", _crash)
+    monkeypatch.setattr(contrast.ingest.read, "read_articles", _crash)
     result = runner.invoke(app, ["--debug", "check", str(EXAMPLE)])
     assert result.exit_code == 1
     assert isinstance(result.exception, ValueError) and str(result.exception) == "boom"

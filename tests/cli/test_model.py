@@ -7,13 +7,9 @@ from pathlib import Path
 import pytest
 
 from contrast.cli import app
-from contrast.model_card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE
-from contrast.training import (
-    DEFAULT_CALIBRATION_FILE,
-    DEFAULT_EVAL_FILES,
-    DEFAULT_SELECTION_FILE,
-    RECORD_FILE,
-)
+from contrast.training.card import BENCHMARK_FILE, CARD_FILE, NEWS_BENCHMARK_FILE
+from contrast.training.config import DEFAULT_CALIBRATION_FILE, DEFAULT_EVAL_FILES, DEFAULT_SELECTION_FILE
+from contrast.training.record import RECORD_FILE
 
 from ..conftest import ROOT, SHARED
 

@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 import contrast
-import contrast.cli
+import contrast.cli.terminal
 from contrast.cli import app
 
 from .conftest import fresh_process_env
@@ -63,7 +63,7 @@ def test_options_install_completion(tmp_path):
 def _terminal(monkeypatch) -> io.StringIO:
     """Progress goes to a terminal's stderr: stand in a console that says it is one."""
     buffer = io.StringIO()
-    monkeypatch.setattr(contrast.cli, "stderr", Console(file=buffer, force_terminal=True))
+    monkeypatch.setattr(contrast.cli.terminal, "stderr", Console(file=buffer, force_terminal=True))
     return buffer
 
 

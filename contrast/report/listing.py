@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from contrast.report import Format
-from contrast.terminal_text import escape_controls
+from contrast.report.render import Format
+from contrast.report.terminal_text import escape_controls
 
 DEFAULT_WIDTH = 100
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from contrast.nli_data import NLIExample
+from contrast.training.data import NLIExample
 
 FLIPPED = {"entailment": "contradiction", "contradiction": "entailment", "neutral": "neutral"}
 NEGATION_WORDS = frozenset({"not", "n't", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without"})

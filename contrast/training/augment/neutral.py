@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from spacy.language import Language
 
-from contrast.negation_augmentation import negate
-from contrast.nli_data import NLIExample
+from contrast.training.augment.negation import negate
+from contrast.training.data import NLIExample
 
 # Words that say nothing about the topic; two statements sharing only these are about different things.
 FUNCTION_WORDS = frozenset(

@@ -24,7 +24,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from contrast.terminal_text import escape_controls
+from contrast.report.terminal_text import escape_controls
 
 if TYPE_CHECKING:
     from contrast.claims import Claim
@@ -242,7 +242,9 @@ def _markdown_cell(text: str) -> str:
 
 def _html(result: CheckResult, **_: object) -> str:
     environment = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    template = environment.from_string(files("contrast").joinpath("report.html.j2").read_text(encoding="utf-8"))
+    template = environment.from_string(
+        files("contrast.report").joinpath("templates", "report.html.j2").read_text(encoding="utf-8")
+    )
     claims = _claims_by_id(result)
     disputed = {claim_id for d in result.disputes for side in d.sides for claim_id in side.claims}
     bodies = {

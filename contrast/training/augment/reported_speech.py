@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from contrast.negation_augmentation import negate
-from contrast.nli_data import NLIExample
+from contrast.training.augment.negation import negate
+from contrast.training.data import NLIExample
 
 SPEAKERS = (
     "The ministry",

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 
 from contrast.errors import ModelLoadError
-from contrast.training import RECORD_FILE
+from contrast.training.record import RECORD_FILE
 
 CARD_FILE = "README.md"
 BENCHMARK_FILE = "benchmark.json"
@@ -25,7 +25,9 @@ def render_model_card(record: dict, benchmark: dict | None = None, news: dict | 
     )
     environment.filters["pct"] = lambda value: f"{100 * value:.1f}"
     environment.filters["f3"] = lambda value: f"{value:.3f}"
-    template = environment.from_string(files("contrast").joinpath(TEMPLATE).read_text(encoding="utf-8"))
+    template = environment.from_string(
+        files("contrast.training").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
+    )
     return template.render(record=record, benchmark=benchmark, news=news, stages=_stages(record))
 
 

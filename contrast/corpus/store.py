@@ -20,77 +20,36 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import torch
 from filelock import FileLock, Timeout
-from sqlite_utils import Database, Migrations
 from usearch.index import Index
 
 from contrast.claims import Claim
+from contrast.corpus.index import (
+    EMBEDDING_DIMENSIONS,
+    IndexCheck,
+    UnusableIndex,
+    index_files,
+    new_index,
+    save_index,
+    saved_index,
+    saved_stamp,
+)
+from contrast.corpus.schema import claim_from_row, claim_row, migrations, open_database
 from contrast.errors import CorpusError
 from contrast.ingest import Article, Paragraph
 from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, keep_neighbours
 
-APPLICATION_ID = 0x636F6E74  # "cont": marks a SQLite file as a contrast corpus
 DEFAULT_FILE = "corpus.db"
-EMBEDDING_DIMENSIONS = 384  # all-MiniLM-L6-v2, the embedder every stored claim was embedded with
-INDEX_SUFFIX = ".usearch"
-STAMP_SUFFIX = ".usearch.json"
 LOCK_SUFFIX = ".lock"
 DEFAULT_LOCK_TIMEOUT = 600.0  # seconds a writer waits for another to finish
-TABLES = ("articles", "claims", "meta")
 
-migrations = Migrations("contrast.corpus")
 logger = logging.getLogger(__name__)
-
-
-@migrations()
-def m001_articles_and_claims(db: Database) -> None:
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db["articles"].create(
-        {
-            "id": str,
-            "path": str,
-            "title": str,
-            "outlet": str,
-            "date": str,
-            "place": str,
-            "body": str,
-            "paragraphs": str,
-            "content_hash": str,
-            "added_at": str,
-        },
-        pk="id",
-    )
-    db["articles"].create_index(["path"], unique=True)
-    db["articles"].create_index(["content_hash"])
-    db["claims"].create(
-        {
-            "key": int,
-            "id": str,
-            "article": str,
-            "text": str,
-            "sentence": str,
-            "start": int,
-            "end": int,
-            "source": str,
-            "cue": str,
-            "stance": str,
-            "proposition": str,
-            "attributed": int,
-            "side": str,
-            "embedding": bytes,
-        },
-        pk="key",
-        foreign_keys=[("article", "articles", "id")],
-    )
-    db["claims"].create_index(["article"])
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["meta"].insert({"key": "stamp", "value": "0"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,22 +69,6 @@ class ArticleSummary:
     date: str | None
     claims: int
     added_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class IndexCheck:
-    """The saved vector index compared with the database by content: its keys against the stored claims."""
-
-    claims: int
-    indexed: int
-    missing: int  # claims the index lacks
-    extra: int  # index entries with no claim
-    stamp_matches: bool
-    problem: str | None  # why the saved index cannot be used, or None
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
 
 
 def default_corpus_path() -> Path:
@@ -159,7 +102,7 @@ class Corpus:
             raise CorpusError(
                 f"cannot create the folder of {self.path} ({error.strerror}); pass another --corpus"
             ) from None
-        self.db = _open(self.path)
+        self.db = open_database(self.path)
         self._lock = FileLock(str(self.path) + LOCK_SUFFIX, timeout=lock_timeout)
         self._writing = False
         self._index: Index | None = None
@@ -218,7 +161,7 @@ class Corpus:
                 pk="id",
             )
             rows = [
-                {**_claim_row(claim, article_id, index), "embedding": vectors[index - 1].tobytes()}
+                {**claim_row(claim, article_id, index), "embedding": vectors[index - 1].tobytes()}
                 for index, claim in enumerate(claims, 1)
             ]
             self.db["claims"].insert_all(rows)
@@ -271,10 +214,12 @@ class Corpus:
         return self.db["claims"].count_where("article = ?", [article_id])
 
     def claims(self, article_id: str) -> list[Claim]:
-        return [_claim(row) for row in self.db["claims"].rows_where("article = ?", [article_id], order_by="key")]
+        return [
+            claim_from_row(row) for row in self.db["claims"].rows_where("article = ?", [article_id], order_by="key")
+        ]
 
     def stats(self) -> dict:
-        size = sum(p.stat().st_size for p in (self.path, *self._index_files()) if p.exists())
+        size = sum(p.stat().st_size for p in (self.path, *index_files(self.path)) if p.exists())
         return {
             "path": str(self.path),
             "articles": self.db["articles"].count,
@@ -360,13 +305,13 @@ class Corpus:
     def _inspect_index(self) -> tuple[Index | None, IndexCheck]:
         claims = self._claim_keys()
         try:
-            saved = self._saved_index()
-        except _UnusableIndex as unusable:
+            saved = saved_index(self.path)
+        except UnusableIndex as unusable:
             return None, IndexCheck(len(claims), 0, len(claims), 0, False, str(unusable))
         indexed = np.fromiter(saved.keys, dtype=np.uint64, count=len(saved)) if len(saved) else np.array([], np.uint64)
         missing = len(np.setdiff1d(claims, indexed))
         extra = len(np.setdiff1d(indexed, claims))
-        stamp_matches = self._saved_stamp() == self._stamp()
+        stamp_matches = saved_stamp(self.path) == self._stamp()
         problem = None
         if missing or extra:
             problem = f"the index lacks {missing} claims and holds {extra} that are gone"
@@ -383,7 +328,7 @@ class Corpus:
             return {}
         marks = ",".join("?" * len(keys))
         rows = self.db.query(f"select * from claims where key in ({marks})", sorted(keys))
-        return {row["key"]: _claim(row) for row in rows}
+        return {row["key"]: claim_from_row(row) for row in rows}
 
     def _article_row(self, article_id: str) -> dict | None:
         return next(self.db["articles"].rows_where("id = ?", [article_id]), None)
@@ -408,9 +353,6 @@ class Corpus:
     def _bump_stamp(self) -> None:
         self.db["meta"].update("stamp", {"value": str(self._stamp() + 1)})
 
-    def _index_files(self) -> tuple[Path, Path]:
-        return Path(str(self.path) + INDEX_SUFFIX), Path(str(self.path) + STAMP_SUFFIX)
-
     def _loaded_index(self) -> Index:
         """The saved index when its stamp and keys match the database, else one rebuilt from stored embeddings."""
         if self._index is not None:
@@ -429,7 +371,7 @@ class Corpus:
         return self._rebuilt_index()
 
     def _rebuilt_index(self) -> Index:
-        self._index, self._index_stamp = _new_index(), self._stamp()
+        self._index, self._index_stamp = new_index(), self._stamp()
         keys, vectors = [], []
         for key, embedding in self.db.execute("select key, embedding from claims"):
             vector = np.frombuffer(embedding, dtype=np.float32)
@@ -445,28 +387,6 @@ class Corpus:
         self._dirty = True
         return self._index
 
-    def _saved_index(self) -> Index:
-        index_file, _ = self._index_files()
-        if not index_file.is_file():
-            raise _UnusableIndex("no index file")
-        try:
-            index = Index.restore(str(index_file))
-        except (ValueError, RuntimeError, OSError) as error:
-            raise _UnusableIndex(f"the index file is unreadable ({error})") from None
-        if index is None:
-            raise _UnusableIndex("the index file is unreadable")
-        if index.ndim != EMBEDDING_DIMENSIONS:
-            raise _UnusableIndex(f"the index has {index.ndim} dimensions, not {EMBEDDING_DIMENSIONS}")
-        return index
-
-    def _saved_stamp(self) -> int | None:
-        _, stamp_file = self._index_files()
-        try:
-            stamp = json.loads(stamp_file.read_text(encoding="utf-8")).get("stamp")
-        except (OSError, ValueError, AttributeError):
-            return None
-        return stamp if isinstance(stamp, int) else None
-
     def _save_index(self) -> None:
         """Saved by the writer only (a reader's index may miss what a writer adds meanwhile), each file atomically."""
         assert self._index is not None
@@ -478,56 +398,8 @@ class Corpus:
             self._writing = True
             if self._index_stamp != self._stamp():
                 return
-        index_file, stamp_file = self._index_files()
-        try:
-            self._index.save(str(index_file) + ".partial")
-            os.replace(str(index_file) + ".partial", index_file)
-            stamp_file.write_text(json.dumps({"stamp": self._index_stamp}), encoding="utf-8")
-        except (OSError, RuntimeError) as error:
-            raise CorpusError(
-                f"cannot save the vector index of {self.path} ({error}); free some space, then run "
-                "`contrast corpus rebuild-index`"
-            ) from None
+        save_index(self._index, self.path, self._index_stamp)
         self._dirty = False
-
-
-class _UnusableIndex(Exception):
-    """Why a saved index file cannot be used."""
-
-
-def _open(path: Path) -> Database:
-    """Open or create the file, refusing anything that is not a whole contrast corpus before writing to it."""
-    try:
-        connection = sqlite3.connect(path)
-        integrity = connection.execute("PRAGMA quick_check").fetchone()[0]
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        tables = connection.execute("select count(*) from sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        raise CorpusError(f"{path} is not a contrast corpus ({error}); pass another --corpus file") from None
-    if integrity != "ok":
-        connection.close()
-        raise CorpusError(
-            f"{path} is a damaged database ({integrity.splitlines()[0]}); restore it from a backup, "
-            "or recover it with `sqlite3 FILE .recover`"
-        )
-    if tables and application_id != APPLICATION_ID:
-        connection.close()
-        raise CorpusError(f"{path} is a SQLite database but not a contrast corpus; pass another --corpus file")
-    db = Database(connection)
-    try:
-        db.enable_wal()
-        migrations.apply(db)
-    except sqlite3.DatabaseError as error:
-        connection.close()
-        raise CorpusError(f"cannot set up {path} ({error}); free some space or check the file's permissions") from None
-    missing = [table for table in TABLES if not db[table].exists()]
-    if missing:
-        connection.close()
-        raise CorpusError(
-            f"{path} is a damaged contrast corpus (no {', '.join(missing)} table); restore it from a backup "
-            "or start a new corpus"
-        )
-    return db
 
 
 def _identity(article: Article) -> str:
@@ -537,30 +409,3 @@ def _identity(article: Article) -> str:
     if article.path.startswith(("http://", "https://")):
         return article.path
     return str(Path(article.path).resolve())
-
-
-def _new_index() -> Index:
-    return Index(ndim=EMBEDDING_DIMENSIONS, metric="cos", dtype="f32")
-
-
-def _claim_row(claim: Claim, article_id: str, index: int) -> dict:
-    row = asdict(claim)
-    row.update(id=f"{article_id}-c{index}", article=article_id, attributed=int(claim.attributed))
-    return row
-
-
-def _claim(row: dict) -> Claim:
-    return Claim(
-        row["id"],
-        row["article"],
-        row["text"],
-        row["sentence"],
-        row["start"],
-        row["end"],
-        row["source"],
-        row["cue"],
-        row["stance"],
-        row["proposition"],
-        bool(row["attributed"]),
-        row["side"],
-    )

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from contrast.calibration import read_temperature
-from contrast.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder
+from contrast.nli.calibration import read_temperature
+from contrast.nli.cross_encoder import DEFAULT_BATCH_SIZE, LabelledCrossEncoder
 
 if TYPE_CHECKING:
     from contrast.pairing import CandidatePair

@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel
 
 from contrast.errors import ModelLoadError
-from contrast.precision import Precision, resolve_precision
+from contrast.nli.precision import Precision, resolve_precision
 
 DEFAULT_BATCH_SIZE = 32
 
@@ -27,7 +27,7 @@ def shipped_model_path(name: str, environment_variable: str) -> str:
     """The variable wins; else the shipped model `name`, inside the wheel or beside a source checkout."""
     if environment_variable in os.environ:
         return os.environ[environment_variable]
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # contrast/, where the wheel keeps models/
     for candidate in (package / "models" / name, package.parent / "models" / name):
         if candidate.is_dir():
             return str(candidate)
