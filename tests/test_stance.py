@@ -97,12 +97,13 @@ def fnc1_test():
 @pytest.mark.parametrize(
     ("body_id", "headline", "stance"),
     [
-        (1486, "Apple Is Going To Shut Down Beats Music", "disagree"),
-        (157, "Woman pays $20,000 for third breast to make herself LESS attractive to men", "disagree"),
+        (1033, "Raven Symone Files Molestation Charges Against Bill Cosby", "disagree"),
+        (2011, "IBM to cut more than 111,000 jobs in largest corporate lay-off ever", "disagree"),
         (2493, "Justin Bieber ringtone saves Russian fisherman from bear attack", "agree"),
+        (2011, "IBM denies layoff rumors", "agree"),
         (157, "Yemen’s Houthi rebels seize U.S. Marines’ weapons at airport", "unrelated"),
     ],
-    ids=["debunk: 'It's not'", "debunk: 'A FRAUD ... A FAKE'", "agrees", "unrelated"],
+    ids=["debunk: 'did NOT file'", "debunk: 'denied rumors'", "agrees", "agrees with a denial", "unrelated"],
 )
 def test_stance_fnc1_clear_cut_rows(stance_model, fnc1_test, body_id, headline, stance):
     bodies, gold = fnc1_test
@@ -115,5 +116,5 @@ def test_stance_fnc1_clear_cut_rows(stance_model, fnc1_test, body_id, headline, 
 @needs_shared
 def test_stance_fnc1_debunk_evidence_is_the_denial(stance_model, fnc1_test):
     bodies, _ = fnc1_test
-    (found,) = stance_model.predict("Apple Is Going To Shut Down Beats Music", [bodies[1486]])
-    assert any("not" in sentence.text for sentence in found.evidence)
+    (found,) = stance_model.predict("Raven Symone Files Molestation Charges Against Bill Cosby", [bodies[1033]])
+    assert any(word in found.evidence[0].text for word in ("NOT", "false", "hoax"))

@@ -37,7 +37,8 @@ class StanceProbabilities:
 
 @dataclass(frozen=True, slots=True)
 class EvidenceSentence:
-    """A body sentence the model read; `support` is the decided stance's probability for it read alone."""
+    """A body sentence the model read; `support` is the probability, for it read alone, of the stance the
+    evidence was ranked by (the decided one, unless a caller asked for another)."""
 
     text: str
     start: int
@@ -99,13 +100,15 @@ def predict_stance(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     evidence: int = DEFAULT_EVIDENCE,
+    evidence_for: str | None = None,
     show_progress: bool = False,
 ) -> list[Stance]:
     """The stance of each body towards its claim, over (claim, body) pairs, all batched together.
 
     Evidence costs one more short pass: each selected sentence is read alone against the claim, and the
-    `evidence` sentences that most support the decided stance are kept, strongest first. Unrelated
-    bodies hold no evidence; an abstention keeps what supports the stance it leaned to.
+    `evidence` sentences that most support the decided stance (or `evidence_for`, as a cross-article
+    dispute wants the denying ones) are kept, strongest first. Bodies whose stance is unrelated hold no
+    evidence; an abstention keeps what supports the stance it leaned to.
     """
     if not pairs:
         return []
@@ -115,10 +118,11 @@ def predict_stance(
     ]
     probabilities = model.probabilities(model.logits(premises, batch_size=batch_size, show_progress=show_progress))
     leaning = probabilities.argmax(dim=-1).tolist()
+    ranked_by = [STANCES.index(evidence_for) if evidence_for else lean for lean in leaning]
     asked = [
         (item, span)
         for item, spans in enumerate(selected)
-        if evidence and STANCES[leaning[item]] != "unrelated"
+        if evidence and STANCES[ranked_by[item]] != "unrelated"
         for span in spans
     ]
     alone = [(pairs[item][1][s:e], pairs[item][0]) for item, (s, e) in asked]
@@ -126,7 +130,7 @@ def predict_stance(
     found: dict[int, list[EvidenceSentence]] = {}
     for (item, (start, end)), row in zip(asked, support.tolist(), strict=True):
         text = pairs[item][1][start:end]
-        found.setdefault(item, []).append(EvidenceSentence(text, start, end, round(row[leaning[item]], 4)))
+        found.setdefault(item, []).append(EvidenceSentence(text, start, end, round(row[ranked_by[item]], 4)))
     results = []
     for item, ((claim, _), row) in enumerate(zip(pairs, probabilities.tolist(), strict=True)):
         abstained = max(row) < model.decision.abstain_below

@@ -11,8 +11,8 @@ from ..conftest import EXAMPLE, SHARED
 from ..test_nli import _tiny_model
 
 needs_shared = pytest.mark.skipif(not (SHARED / "fnc1").is_dir(), reason="needs ../shared/fnc1 (FNC-1 data)")
-DEBUNK_BODY = 1486  # FNC-1 test body: "So why would Apple plan to shut down Beats Music …? Answer: It's not."
-CLAIM = "Apple Is Going To Shut Down Beats Music"
+DEBUNK_BODY = 1033  # FNC-1 test body: "Raven-Symone did NOT file molestation charges against Bill Cosby. …"
+CLAIM = "Raven Symone Files Molestation Charges Against Bill Cosby"
 
 
 @pytest.fixture(scope="module")
