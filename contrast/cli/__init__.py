@@ -6,7 +6,7 @@ are imported, so a mistake is reported in a fraction of a second instead of afte
 """
 
 # Importing a command module registers it, in this order, which is the order `contrast --help` lists them in.
-from contrast.cli import check, claims, compare, stance, model, corpus  # noqa: F401, I001
+from contrast.cli import check, claims, compare, stance, model, model_fit, corpus  # noqa: F401, I001
 from contrast.cli.main import app
 
 __all__ = ["app"]

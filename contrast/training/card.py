@@ -20,15 +20,20 @@ TEMPLATE = "model_card.md.j2"
 
 def render_model_card(record: dict, benchmark: dict | None = None, news: dict | None = None) -> str:
     """The card for one training record (and, when measured, its benchmark summary and news-domain figures)."""
+    return render_card(TEMPLATE, record=record, benchmark=benchmark, news=news, stages=_stages(record))
+
+
+def render_card(template_name: str, **context: object) -> str:
+    """A card template of `contrast.training`; every figure comes from `context`, none is typed by hand."""
     environment = Environment(
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
     )
     environment.filters["pct"] = lambda value: f"{100 * value:.1f}"
     environment.filters["f3"] = lambda value: f"{value:.3f}"
     template = environment.from_string(
-        files("contrast.training").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
+        files("contrast.training").joinpath("templates", template_name).read_text(encoding="utf-8")
     )
-    return template.render(record=record, benchmark=benchmark, news=news, stages=_stages(record))
+    return template.render(**context)
 
 
 def write_model_card(model_dir: Path) -> Path:

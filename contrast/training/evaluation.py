@@ -5,13 +5,19 @@ Two-class sets (entailment vs not) are scored on their own terms: neutral and co
 
 from __future__ import annotations
 
+import json
+import logging
+from pathlib import Path
+
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-from contrast.nli.calibration import expected_calibration_error
+from contrast.nli.calibration import CALIBRATION_FILE, expected_calibration_error, fit_temperature
 from contrast.nli.model import REQUIRED_LABELS, NLIModel
 from contrast.training.config import TrainingConfig
-from contrast.training.data import NLIExample
+from contrast.training.data import NLIExample, read_nli_file
+
+logger = logging.getLogger(__name__)
 
 
 def classification_metrics(logits: torch.Tensor, targets: torch.Tensor, temperature: float) -> dict:
@@ -57,10 +63,43 @@ def _precision_recall(confusion: list[list[int]], c: int) -> tuple[float, float]
 
 
 def logits_and_targets(
-    model: NLIModel, rows: list[NLIExample], config: TrainingConfig
+    model: NLIModel, rows: list[NLIExample], *, max_length: int
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    logits = model.logits([(r.premise, r.hypothesis) for r in rows], max_length=config.max_length, batch_size=64)
+    logits = model.logits([(r.premise, r.hypothesis) for r in rows], max_length=max_length, batch_size=64)
     return logits, torch.tensor([r.label_id for r in rows])
+
+
+def calibrate_and_evaluate(
+    stored: NLIModel,
+    data_dir: Path,
+    *,
+    calibration_file: str,
+    eval_files: tuple[str, ...],
+    eval_limit: int | None,
+    max_length: int,
+) -> tuple[dict, dict]:
+    """Fit the temperature on one dev file (written beside the weights), then evaluate the calibrated model on
+    the others: the figures every model card of ours reports."""
+    logits, targets = logits_and_targets(
+        stored, read_nli_file(data_dir / calibration_file, limit=eval_limit), max_length=max_length
+    )
+    temperature = fit_temperature(logits, targets)
+    calibration = {
+        "method": "temperature scaling",
+        "fitted_on": calibration_file,
+        "temperature": temperature,
+        "ece_contradiction_before": contradiction_ece(logits, targets, 1.0),
+        "ece_contradiction_after": contradiction_ece(logits, targets, temperature),
+    }
+    model_dir = Path(stored.name_or_path)
+    (model_dir / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=1) + "\n", encoding="utf-8")
+    stored.temperature = temperature
+    evaluation = {}
+    for name in eval_files:
+        rows = read_nli_file(data_dir / name, limit=eval_limit)
+        evaluation[name] = classification_metrics(*logits_and_targets(stored, rows, max_length=max_length), temperature)
+        logger.info("eval %s: %s", name, evaluation[name]["accuracy"])
+    return calibration, evaluation
 
 
 def contradiction_ece(logits: torch.Tensor, targets: torch.Tensor, temperature: float) -> float:

@@ -30,17 +30,12 @@ from transformers import (
 )
 
 from contrast.errors import InputError, ModelLoadError
-from contrast.nli.calibration import CALIBRATION_FILE, fit_temperature
 from contrast.nli.model import NLIModel
 from contrast.training.checkpoints import resume, save_checkpoint
 from contrast.training.config import DATA_LICENCES, TrainingConfig, training_command
 from contrast.training.data import LABELS, NLIExample, label_counts, read_nli_file
-from contrast.training.evaluation import (
-    classification_metrics,
-    contradiction_ece,
-    logits_and_targets,
-    selection_accuracy,
-)
+from contrast.training.evaluation import calibrate_and_evaluate, selection_accuracy
+from contrast.training.fit import length_bucketed_batches
 from contrast.training.mix import generated_sets, sample_rows
 from contrast.training.record import MACHINE_PATHS, RECORD_FILE, earlier_stage
 
@@ -190,25 +185,14 @@ def _finish(
     # fp32 inference, so that the record's figures hold on any hardware.
     stored = NLIModel(str(config.output_dir), device=config.device, precision="fp32")
 
-    calibration_rows = read_nli_file(config.data_dir / config.calibration_file, limit=config.eval_limit)
-    logits, targets = logits_and_targets(stored, calibration_rows, config)
-    temperature = fit_temperature(logits, targets)
-    calibration = {
-        "method": "temperature scaling",
-        "fitted_on": config.calibration_file,
-        "temperature": temperature,
-        "ece_contradiction_before": contradiction_ece(logits, targets, 1.0),
-        "ece_contradiction_after": contradiction_ece(logits, targets, temperature),
-    }
-    (config.output_dir / CALIBRATION_FILE).write_text(json.dumps(calibration, indent=1) + "\n", encoding="utf-8")
-    stored.temperature = temperature
-
-    evaluation = {}
-    for name in config.eval_files:
-        rows = read_nli_file(config.data_dir / name, limit=config.eval_limit)
-        logits, targets = logits_and_targets(stored, rows, config)
-        evaluation[name] = classification_metrics(logits, targets, temperature)
-        logger.info("eval %s: %s", name, evaluation[name]["accuracy"])
+    calibration, evaluation = calibrate_and_evaluate(
+        stored,
+        config.data_dir,
+        calibration_file=config.calibration_file,
+        eval_files=config.eval_files,
+        eval_limit=config.eval_limit,
+        max_length=config.max_length,
+    )
 
     record = {
         "model_name": config.output_dir.name,
@@ -253,20 +237,7 @@ def _loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
 
 
 def _batch_order(encoded: list[list[int]], config: TrainingConfig, total_steps: int) -> list[list[int]]:
-    """Seeded, length-bucketed batches (little padding), fixed up front so a resumed run sees the same order."""
-    rng = random.Random(config.seed)
-    batches: list[list[int]] = []
-    while len(batches) < total_steps:
-        order = list(range(len(encoded)))
-        rng.shuffle(order)
-        chunk = config.batch_size * 64
-        epoch: list[list[int]] = []
-        for start in range(0, len(order), chunk):
-            block = sorted(order[start : start + chunk], key=lambda i: len(encoded[i]))
-            epoch += [block[i : i + config.batch_size] for i in range(0, len(block), config.batch_size)]
-        rng.shuffle(epoch)
-        batches += epoch
-    return batches[:total_steps]
+    return length_bucketed_batches(encoded, config.batch_size, total_steps, config.seed)
 
 
 def _collate(

@@ -103,7 +103,7 @@ def fit(
     weights = torch.tensor(config.class_weights or [1.0] * classes, device=config.device)
 
     planned = int(math.ceil(len(rows) / config.batch_size) * config.epochs)
-    batches = _batches(ids, config.batch_size, planned, config.seed)
+    batches = length_bucketed_batches(ids, config.batch_size, planned, config.seed)
     optimizer = torch.optim.AdamW(_parameter_groups(model, config.weight_decay), lr=config.learning_rate)
     total = [planned]
     warmup = int(config.warmup_ratio * planned)
@@ -217,6 +217,14 @@ def predict_logits(
     return out
 
 
+def save_fp16(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, output: Path) -> None:
+    """fp16 safetensors halve the download; contrast loads them as float32."""
+    output.mkdir(parents=True, exist_ok=True)
+    model.half().save_pretrained(output, safe_serialization=True)
+    tokenizer.save_pretrained(output)
+    model.float()
+
+
 def _parameter_groups(model: PreTrainedModel, weight_decay: float) -> list[dict]:
     no_decay = ("bias", "LayerNorm.weight")
     named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
@@ -226,8 +234,9 @@ def _parameter_groups(model: PreTrainedModel, weight_decay: float) -> list[dict]
     ]
 
 
-def _batches(ids: list[list[int]], batch_size: int, steps: int, seed: int) -> list[list[int]]:
-    """Seeded, length-bucketed batches: rows of similar length share a batch, so little is padding."""
+def length_bucketed_batches(ids: list[list[int]], batch_size: int, steps: int, seed: int) -> list[list[int]]:
+    """Seeded batches of rows of similar length (little padding), fixed up front so a resumed run sees the same
+    order."""
     rng = random.Random(seed)
     batches: list[list[int]] = []
     while len(batches) < steps:
