@@ -85,7 +85,7 @@ def main() -> None:
         for stance in ("disagree", "agree")
     }
     results = {
-        "command": f"python bench/cross_article_bench.py --shared {args.shared}",
+        "command": "python bench/cross_article_bench.py --shared ../shared",
         "commit": short_commit(),
         "stance_model": Path(models.stance.name_or_path).name if models.stance else None,
         "pairs_per_class": args.per_class,

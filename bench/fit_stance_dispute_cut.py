@@ -53,7 +53,7 @@ def main() -> None:
         table.append({"cut": cut, "agree_disputed": rates["agree"], "disagree_disputed": rates["disagree"]})
     chosen = next(row for row in table if row["agree_disputed"] <= args.max_agree)
     results = {
-        "command": f"python bench/fit_stance_dispute_cut.py --shared {args.shared} --max-agree {args.max_agree}",
+        "command": f"python bench/fit_stance_dispute_cut.py --shared ../shared --max-agree {args.max_agree}",
         "commit": short_commit(),
         "held_out_rows": len(held_out),
         "rows": {stance: len(values) for stance, values in disagree.items()},

@@ -126,6 +126,10 @@ def _fnc1_stance(r: dict) -> list[str]:
 
 def _cross_article(r: dict) -> list[str]:
     rates = r["dispute_rate"]
+    by_stance = {
+        stance: sum("stance" in p.get("relations", []) for p in r["pairs"] if p["stance"] == stance)
+        for stance in ("disagree", "agree")
+    }
     return [
         "## Cross-article disputes on FNC-1 headline/body pairs",
         "",
@@ -138,9 +142,10 @@ def _cross_article(r: dict) -> list[str]:
         f"Command: `{r['command']}` — took {r['seconds']:.0f} s ({r['seconds_per_pair']} s per pair, models loaded",
         "once).",
         "",
-        "| disputes for disagreeing bodies | disputes for agreeing bodies | passes |",
-        "|---:|---:|---|",
-        f"| {100 * rates['disagree']:.1f}% | {100 * rates['agree']:.1f}% | {'yes' if r['passes'] else 'no'} |",
+        "| disputes for disagreeing bodies | disputes for agreeing bodies | of them by the stance stage | passes |",
+        "|---:|---:|---|---|",
+        f"| {100 * rates['disagree']:.1f}% | {100 * rates['agree']:.1f}% | {by_stance['disagree']} and "
+        f"{by_stance['agree']} pairs | {'yes' if r['passes'] else 'no'} |",
         "",
     ]
 

@@ -63,7 +63,7 @@ def test_stance_table_names_each_article(runner, tmp_path, debunk_body):
     )
     assert result.exit_code == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if "| disagree |" in line]
-    assert len(rows) == 2 and "debunk.txt" in rows[0] and "<stdin>" in rows[1]
+    assert len(rows) == 2 and "debunk.txt" in rows[0] and "stdin" in rows[1]
 
 
 @pytest.mark.slow
