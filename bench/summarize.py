@@ -35,6 +35,9 @@ def main() -> None:
     cross_article = RESULTS / "cross-article.json"
     if cross_article.exists():
         parts += _cross_article(json.loads(cross_article.read_text()))
+    dev_sets = [json.loads(path.read_text()) for path in sorted(RESULTS.glob("dev-sets-*.json"))]
+    if dev_sets:
+        parts += _dev_sets(dev_sets)
     example = RESULTS / "example.json"
     if example.exists():
         parts += _example(json.loads(example.read_text()))
@@ -155,6 +158,27 @@ FIGURES = ("fact_recall", "recall", "precision", "f1", "hard_fp", "attribution",
 
 def _figure_row(label: str, figures: dict) -> str:
     return f"| {label} | " + " | ".join(str(figures[name]) for name in FIGURES) + " |"
+
+
+def _dev_sets(results: list[dict]) -> list[str]:
+    lines = [
+        "## Disputes on every dev set",
+        "",
+        "What: the shared scorer (`tools/score.py`) on fnc-dev (19 FNC-1 test bodies), fnc-dev2 (32 FNC-1 train",
+        "bodies), wire-dev (14 Reuters stories) and the example, with the models loaded once (`bench/dev_sets.py`).",
+        "",
+        "| run | set | fact recall | precision | pair F1 | hard FP | attribution | claims found | command |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        for name in ("fnc-dev", "fnc-dev2", "wire-dev", "example"):
+            s = r[name]["score"]
+            lines.append(
+                f"| {r['model'].rsplit('/', 1)[-1]} | {name} | {s['fact_recall']:.3f} | {s['precision']:.3f} "
+                f"| {s['f1']:.3f} | {s['hard_fp']} | {s['attribution']:.3f} | {s['claims_found']:.3f} "
+                f"| `{r['command']}` (commit {r['commit']}) |"
+            )
+    return [*lines, ""]
 
 
 def _fnc_dev(r: dict) -> list[str]:
