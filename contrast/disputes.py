@@ -189,7 +189,11 @@ def _why(score: PairScore, a: Claim, b: Claim) -> tuple[str, ...]:
 def _fact(holder: Claim, other: Claim) -> str:
     """A short label: whether what side A holds (or what a denial denies) is so."""
     denial = other if other.stance == "denies" else holder if holder.stance == "denies" else None
-    text = denial.proposition if denial is not None else holder.proposition
+    return fact_label(denial.proposition if denial is not None else holder.proposition)
+
+
+def fact_label(text: str) -> str:
+    """ "whether" and the text's first FACT_WORDS words, its leading article lower-cased."""
     first, _, rest = text.partition(" ")
     if first in ("There", "The", "A", "An", "It", "This", "These", "Its"):
         text = f"{first.lower()} {rest}"
