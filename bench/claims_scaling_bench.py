@@ -21,7 +21,7 @@ from pathlib import Path
 
 from git_revision import short_commit
 
-from contrast.claims import extract_claims, load_spacy
+from contrast.attribution import extract_claims, load_spacy
 from contrast.ingest import from_text
 
 SIZES = (10_000, 20_000, 40_000, 80_000)

@@ -25,13 +25,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from contrast.claims import Claim
+from contrast.attribution import Claim
 from contrast.corpus.index import EMBEDDING_DIMENSIONS
 from contrast.corpus.store import Corpus
+from contrast.disputes.candidates import embed_claims
 from contrast.ingest import from_text
 from contrast.nli.model import NLIModel
 from contrast.nli.precision import Precision, native_bf16_cpu
-from contrast.pairing import embed_claims
 from contrast.pipeline import Models, add_articles, check, load_models
 from contrast.training.data import read_nli_file
 

@@ -4,8 +4,8 @@
 
 Runs `contrast check --format json` on each of the 19 FNC-1 bodies in `fnc-dev` (a fresh process each,
 as a user would) and writes the scorer's totals and per-article table to bench/results/fnc-dev.json.
-The dispute score was fitted on these articles; `bench/fit_dispute_score.py` reports the
-cross-validated figures (fit on one half, score the other) that estimate unseen articles.
+The engine's thresholds are fitted on two dev sets and scored on the third by `bench/fit_engine.py`;
+`bench/funnel.py` scores all three in one process and says where each gold dispute is lost.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ Everything is measured in one run on the machine at hand, with `--threads` torch
 - warm: `check()` of the example and of long documents (the fnc-dev bodies, then further FNC-1 bodies
   from `nli/fnc1_stance.test.jsonl`, until each reaches its word count) with models loaded, and the
   time of each stage from the result's `timing`;
-- NLI: candidate pairs per second through `score_pairs` against a plain transformers loop (both
-  directions of every pair, batches of 32 in pair order, padded to the batch's longest);
+- NLI: candidate pairs per second through `link_claims` (`score_pairs` before it) against a plain
+  transformers loop (both directions of every pair, batches of 32 in pair order, padded to the batch's
+  longest);
 - peak memory: a fresh process that loads the models and checks the 10k-word document;
 - quality: the shared scorer on the example and on fnc-dev, from reports of this run.
 
@@ -224,7 +225,7 @@ def _env(root: Path, threads: int) -> dict[str, str]:
 
 
 def _serve(precision: str, threads: int) -> None:
-    """Worker side: only names that old checkouts also have (check, load_models, score_pairs)."""
+    """Worker side: only names that old checkouts also have (check, load_models, and see `_engine`)."""
     import torch
     from transformers.utils import logging
 
@@ -265,8 +266,7 @@ def _serve(precision: str, threads: int) -> None:
 
 def _pair_count(result, models) -> int:
     """Candidate pairs of this check (recomputed: the result carries only the disputed ones)."""
-    from contrast.pairing import embed_claims, find_candidate_pairs
-
+    embed_claims, find_candidate_pairs, _ = _engine()
     claims = list(result.claims)
     return len(find_candidate_pairs(claims, embed_claims(claims, models.embedder))) if claims else 0
 
@@ -285,13 +285,27 @@ def _write_reports(examples: Path, to: Path, models, as_json, check) -> dict:
     return {"reports": len(golds)}
 
 
+def _engine():
+    """The candidate and NLI stages under this checkout's names: the dispute engine's (`link_claims`, NLI
+    on contents), or those of a baseline from before it (`contrast.pairing`, `score_pairs`)."""
+    try:
+        from contrast.disputes import link_claims
+        from contrast.disputes.candidates import embed_claims, find_candidate_pairs
+    except ImportError:
+        from contrast.pairing import embed_claims, find_candidate_pairs
+
+        from contrast.nli import score_pairs as link_claims
+    return embed_claims, find_candidate_pairs, link_claims
+
+
 def _nli_speed(path: Path, models, *, plain: bool) -> dict:
-    """Candidate pairs per second: `score_pairs` (median of repeats), or a plain transformers loop once."""
+    """Candidate pairs per second: the NLI stage (median of repeats), or a plain transformers loop once."""
     import torch
 
-    from contrast.claims import extract_claims
     from contrast.ingest import read_article
-    from contrast.pairing import embed_claims, find_candidate_pairs
+    from contrast.pipeline import extract_claims
+
+    embed_claims, find_candidate_pairs, score_pairs = _engine()
 
     try:
         from contrast.nli.model import score_pairs

@@ -26,9 +26,12 @@ def main() -> None:
     fnc_dev = RESULTS / "fnc-dev.json"
     if fnc_dev.exists():
         parts += _fnc_dev(json.loads(fnc_dev.read_text()))
-    dispute_score = RESULTS / "dispute_score.json"
-    if dispute_score.exists():
-        parts += _dispute_score(json.loads(dispute_score.read_text()))
+    funnel = RESULTS / "funnel.json"
+    if funnel.exists():
+        parts += _funnel(json.loads(funnel.read_text()))
+    fit = RESULTS / "fit-engine.json"
+    if fit.exists():
+        parts += _fit_engine(json.loads(fit.read_text()))
     for name in ("fnc1-test.json", "fnc1-test-sample.json"):
         if (RESULTS / name).exists():
             parts += _fnc1_stance(json.loads((RESULTS / name).read_text()))
@@ -188,9 +191,8 @@ def _fnc_dev(r: dict) -> list[str]:
         "What: the shared scorer on the 19 FNC-1 bodies of fnc-dev, `contrast check --format json` per article",
         "as a user runs it. Disputed facts found (`fact_recall`), gold dispute pairs found (`recall`), reported",
         "pairs that are gold disputes (`precision`), compatible pairs reported (`hard_fp`, lower is better),",
-        "disputed claims with the right source (`attribution`); higher is better for the rest. The dispute",
-        "score was fitted on these articles: the cross-validated figures below are the ones to expect on",
-        "articles it has not seen.",
+        "disputed claims with the right source (`attribution`); higher is better for the rest. The figures",
+        "with thresholds fitted on the other dev sets only are in the sections below.",
         "",
         f"Command: `{r['command']}`",
         "",
@@ -202,43 +204,75 @@ def _fnc_dev(r: dict) -> list[str]:
     ]
 
 
-def _dispute_score(r: dict) -> list[str]:
+def _funnel(r: dict) -> list[str]:
+    sets = r["sets"]
+    names = list(sets)
+    stages = list(next(iter(sets.values()))["funnel"])
     lines = [
-        "## Dispute score: cross-validated on fnc-dev",
+        "## The dispute funnel: where each gold dispute is lost",
         "",
-        "What: the logistic dispute score fitted on one half of fnc-dev (with the example article in the",
-        "first half) and scored on the other half, both ways round; then the shipped fit on all of them.",
-        "Pairs are scored in-process after the NLI stage, as `contrast check` scores them.",
+        "What: every gold dispute pair of the dev sets and the example, followed through the engine; each",
+        "row counts the pairs that the stage is the first to lose (`found`: reported). Then the shared",
+        "scorer's figures for the same run (in process, default settings), and the quiet bodies on which a",
+        "dispute between named sources was reported (lower is better). See `bench/funnel.py` for the stages.",
         "",
-        "Command: `python bench/fit_dispute_score.py --write`",
+        f"Command: `{r['command']}` (commit {r['commit']})",
         "",
-        "| fit → scored on | " + " | ".join(FIGURES) + " |",
-        "|---|" + "---:|" * len(FIGURES),
+        "| stage | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
     ]
-    for index, fold in enumerate(r["folds"], 1):
-        lines.append(_figure_row(f"half {index} fit (cut {fold['threshold']:.3f}) → other half", fold["held_out"]))
-    for index, fold in enumerate(r["folds"], 1):
-        lines.append(_figure_row(f"half {index} fit → its own half", fold["fitted_half"]))
-    held_out_example = next((fold["example_held_out"] for fold in r["folds"] if fold["example_held_out"]), None)
-    if held_out_example:
-        lines.append(_figure_row("half 2 fit → the example (held out)", held_out_example))
-    lines += [
-        _figure_row(f"all (shipped, cut {r['shipped']['threshold']:.3f}) → all fnc-dev", r["shipped"]["all_articles"]),
-        _figure_row("all (shipped) → the example", r["example"]),
+    lines += [f"| {stage} | " + " | ".join(str(sets[n]["funnel"][stage]) for n in names) + " |" for stage in stages]
+    lines += ["", "| set | " + " | ".join(SCORES) + " | quiet bodies with a named dispute |"]
+    lines.append("|---|" + "---:|" * (len(SCORES) + 1))
+    for name in names:
+        score = sets[name]["score"]
+        quiet = sets[name]["quiet_bodies_with_named_disputes"]
+        lines.append(f"| {name} | " + " | ".join(str(score[k]) for k in SCORES) + f" | {quiet} |")
+    return [*lines, ""]
+
+
+SCORES = ("fact_recall", "recall", "precision", "f1", "hard_fp", "attribution", "found")
+
+
+def _fit_engine(r: dict) -> list[str]:
+    lines = [
+        "## The engine's thresholds: fitted on two dev sets, scored on the third",
         "",
-        "Reliability, out of fold: of the pairs each half's fit scored in a band, how many were gold disputes.",
+        "What: the engine's four thresholds (NLI contradiction, the share of words a contradiction must be",
+        "about, NLI entailment, the similarity at which a source's own claims share its side) chosen by pooled",
+        "pair F1 on two dev sets, then scored on the held-out third, in every direction; then the best on all",
+        "three (the shipped defaults) and the shipped defaults on each set. A combination that reports a",
+        "dispute between named sources on a quiet body of the sets it is fitted on is chosen only if all do.",
         "",
-        "| dispute score | pairs | gold disputes | share |",
-        "|---|---:|---:|---:|",
+        f"Command: `{r['command']}` (commit {r['commit']})",
+        "",
+        "| scored on | fitted on | thresholds | " + " | ".join(SCORES) + " | quiet bodies with a named dispute |",
+        "|---|---|---|" + "---:|" * (len(SCORES) + 1),
     ]
-    for band in r["reliability_out_of_fold"]:
-        share = f"{band['disputes'] / band['pairs']:.2f}" if band["pairs"] else "–"
-        lines.append(f"| {band['band']} | {band['pairs']} | {band['disputes']} | {share} |")
-    shipped = r["shipped"]
-    pairs = zip(shipped["features"], shipped["weights"], strict=True)
-    weights = ", ".join(f"{name} {weight:+.2f}" for name, weight in pairs)
-    lines += ["", f"Shipped weights (standardised features): {weights}; bias {shipped['bias']:+.2f}.", ""]
-    return lines
+    for name, held in r["held_out"].items():
+        params = ", ".join(f"{k} {v}" for k, v in held["params"].items())
+        lines.append(
+            f"| {name} | {' + '.join(held['fitted_on'])} | {params} | "
+            + " | ".join(str(held[k]) for k in SCORES)
+            + " |"
+        )
+    pooled = ", ".join(f"{k} {v}" for k, v in r["all_sets"]["params"].items())
+    for name, score in r["all_sets"].items():
+        if name != "params":
+            lines.append(
+                f"| {name} | all three | {pooled} | "
+                + " | ".join(str(score[k]) for k in (*SCORES, "quiet_loud"))
+                + " |"
+            )
+    params = ", ".join(f"{k} {v}" for k, v in r["defaults"]["params"].items())
+    for name, score in r["defaults"].items():
+        if name != "params":
+            lines.append(
+                f"| {name} | shipped defaults | {params} | "
+                + " | ".join(str(score[k]) for k in (*SCORES, "quiet_loud"))
+                + " |"
+            )
+    return [*lines, ""]
 
 
 def _nli(r: dict) -> list[str]:

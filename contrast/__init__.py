@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from contrast.claims import Claim
+    from contrast.attribution import Claim
     from contrast.corpus.store import Corpus
     from contrast.disputes import Dispute
     from contrast.errors import ContrastError
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "Article": "ingest",
     "CheckResult": "pipeline",
-    "Claim": "claims",
+    "Claim": "attribution",
     "ContrastError": "errors",
     "Corpus": "corpus.store",
     "Dispute": "disputes",

@@ -10,15 +10,11 @@ from typing import TYPE_CHECKING
 import torch
 from spacy.language import Language
 
-from contrast.claims import Claim, extract_claims, load_spacy
+from contrast.attribution import Claim, extract_claims, load_spacy
 from contrast.corpus.index import EMBEDDING_DIMENSIONS
 from contrast.corpus.store import AddResult, Corpus
-from contrast.disputes import Dispute, find_disputes
-from contrast.errors import InputError
-from contrast.ingest import Article, read_article
-from contrast.nli.model import NLIModel, score_pairs
-from contrast.nli.precision import Precision
-from contrast.pairing import (
+from contrast.disputes import Dispute, Proposition, find_disputes, group_propositions, link_claims, own_links
+from contrast.disputes.candidates import (
     DEFAULT_MIN_SIMILARITY,
     DEFAULT_TOP_K,
     CandidatePair,
@@ -27,6 +23,10 @@ from contrast.pairing import (
     find_candidate_pairs,
     load_embedder,
 )
+from contrast.errors import InputError
+from contrast.ingest import Article, read_article
+from contrast.nli.model import NLIModel
+from contrast.nli.precision import Precision
 
 if TYPE_CHECKING:
     from contrast.stance.cross import CrossArticleDisputes
@@ -55,6 +55,8 @@ class CheckResult:
     seconds: float
     # Seconds per stage, in the order they ran, and `load` for the models this check used.
     timing: dict[str, float] = field(default_factory=dict)
+    # Every state of affairs that two claims were found to speak about, disputed or not.
+    propositions: tuple[Proposition, ...] = ()
 
 
 def load_models(
@@ -120,6 +122,7 @@ def check(
     claims = [claim for article in articles for claim in extract_claims(article, models.nlp)]
     stopwatch.lap("claims")
     disputes: list[Dispute] = []
+    propositions: list[Proposition] = []
     pairs: list[CandidatePair] = []
     if claims:
         embeddings = embed_claims(claims, models.embedder)
@@ -130,9 +133,10 @@ def check(
         if against is not None:
             pairs += against.nearest_pairs(claims, embeddings, top_k=top_k, min_similarity=min_similarity)
         stopwatch.lap("pairs")
-        scores = score_pairs(pairs, models.nli, show_progress=show_progress)
+        links = link_claims(pairs, models.nli, show_progress=show_progress) + own_links(claims, embeddings)
         stopwatch.lap("nli")
-        disputes = find_disputes(scores, min_score=min_score, top=top)
+        propositions = group_propositions(links)
+        disputes = find_disputes(propositions, min_score=min_score, top=top)
         stopwatch.lap("disputes")
     stored: list[Claim] = []
     if against is not None:
@@ -157,6 +161,7 @@ def check(
         embedder=models.embedder_name,
         seconds=round(time.perf_counter() - started, 3),
         timing=stopwatch.timing,
+        propositions=tuple(propositions),
     )
 
 

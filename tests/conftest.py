@@ -18,14 +18,14 @@ FIXTURES = ROOT / "tests" / "data"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from contrast.claims import load_spacy
+    from contrast.attribution import load_spacy
 
     return load_spacy()
 
 
 @pytest.fixture(scope="session")
 def embedder():
-    from contrast.pairing import load_embedder
+    from contrast.disputes.candidates import load_embedder
 
     return load_embedder()
 
@@ -53,7 +53,7 @@ def example_article():
 
 @pytest.fixture(scope="session")
 def example_claims(example_article, nlp):
-    from contrast.claims import extract_claims
+    from contrast.attribution import extract_claims
 
     return extract_claims(example_article, nlp)
 

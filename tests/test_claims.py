@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.claims import extract_claims
+from contrast.attribution import extract_claims
 from contrast.ingest import from_text
 
 # (article text, expected source, stance, cue, a verbatim piece of the claim text)

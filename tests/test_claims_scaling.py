@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from contrast.claims import extract_claims
+from contrast.attribution import extract_claims
 from contrast.ingest import from_text
 
 pytestmark = pytest.mark.slow

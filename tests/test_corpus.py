@@ -117,8 +117,8 @@ def _concurrent_writer(paths: list[str], article: str, barrier, first: bool) -> 
     """
     import time
 
-    from contrast.claims import extract_claims, load_spacy
-    from contrast.pairing import embed_claims, load_embedder
+    from contrast.attribution import extract_claims, load_spacy
+    from contrast.disputes.candidates import embed_claims, load_embedder
 
     nlp, embedder = load_spacy(), load_embedder()
     loaded = read_article(article)

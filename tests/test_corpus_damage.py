@@ -15,7 +15,7 @@ import pytest
 import torch
 from usearch.index import Index
 
-from contrast.claims import Claim
+from contrast.attribution import Claim
 from contrast.corpus.index import EMBEDDING_DIMENSIONS
 from contrast.corpus.store import Corpus
 from contrast.errors import CorpusError

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from contrast.claims import extract_claims
+from contrast.attribution import extract_claims
 from contrast.errors import InputError
 from contrast.ingest import read_article
 

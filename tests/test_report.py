@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 HOSTILE = (
     "The ministry said <script>alert(1)</script> troops | *all* [red]units[/red] had left the city on Monday. "
-    "The governor said troops had not left the city on Monday."
+    "The governor denied that <script>alert(1)</script> troops | *all* [red]units[/red] had left the city on Monday."
 )
 
 
@@ -27,7 +27,7 @@ def _plain(text: str, fmt: Format) -> str:
 def test_report_json_contract_keys(example_result):
     report = as_json(example_result)
     assert list(report) == ["schema_version", "articles", "claims", "disputes", "model", "timing"]
-    assert report["schema_version"] == 2
+    assert report["schema_version"] == 3
     assert set(report["articles"][0]) == {"id", "path", "title", "outlet", "date"}
     assert {"id", "article", "text", "sentence", "start", "end", "source", "cue", "stance"} <= set(report["claims"][0])
     dispute = report["disputes"][0]
@@ -193,7 +193,8 @@ def test_report_names_each_claims_article_when_there_are_several(two_article_res
 
 def test_report_shows_the_claim_inside_its_sentence(two_article_result):
     text = render(two_article_result, Format.markdown)
-    claim = next(c for c in two_article_result.claims if c.attributed and c.sentence != c.text)
+    cited = {claim_id for d in two_article_result.disputes for p in d.pairs for claim_id in (p.a, p.b)}
+    claim = next(c for c in two_article_result.claims if c.id in cited and c.sentence != c.text)
     before, found, after = claim.sentence.partition(claim.text)
     assert found and f"{before}**{claim.text}**{after}" in text
 
@@ -208,7 +209,7 @@ CONTROLS = "\x1b[2J\x1b]0;pwned\x07\u202e"
 @pytest.fixture(scope="module")
 def controls_result():
     """One dispute whose every piece of outside text carries terminal escapes and a bidi override."""
-    from contrast.claims import Claim
+    from contrast.attribution import Claim
     from contrast.disputes import Dispute, DisputedPair, Side
     from contrast.ingest import Article, Paragraph
     from contrast.pipeline import CheckResult

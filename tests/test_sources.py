@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from contrast.attribution.sources import main_publication
 from contrast.ingest import from_text
-from contrast.sources import main_publication
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def test_sources_main_publication(text, publication):
 
 @pytest.mark.slow
 def test_sources_surname_is_the_full_name(nlp):
-    from contrast.claims import extract_claims
+    from contrast.attribution import extract_claims
 
     article = from_text(
         "Commissioner Gary Bettman said the league would expand to Las Vegas next year. "
@@ -40,7 +40,7 @@ def test_sources_surname_is_the_full_name(nlp):
 
 @pytest.mark.slow
 def test_sources_story_nouns_name_the_publication(nlp):
-    from contrast.claims import extract_claims
+    from contrast.attribution import extract_claims
 
     article = from_text(
         "The bogus story comes from the fake-news website Empire News, which considers itself satirical. "
@@ -57,7 +57,7 @@ def test_sources_story_nouns_name_the_publication(nlp):
 
 @pytest.mark.slow
 def test_sources_first_person_quotation_follows_its_speaker(nlp):
-    from contrast.claims import extract_claims
+    from contrast.attribution import extract_claims
 
     article = from_text(
         "Raven-Symone denied the story on Instagram, writing that she was never abused. "

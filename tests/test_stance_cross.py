@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from contrast.claims import Claim
+from contrast.attribution import Claim
 from contrast.disputes import Dispute, Side
 from contrast.ingest import from_text
 from contrast.report.render import Format, as_json, render

@@ -24,11 +24,11 @@ from contrast.cli.options import (
     PrecisionOption,
 )
 from contrast.cli.output import output_format, width, write
+from contrast.disputes.candidates import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.errors import CorpusError
 from contrast.ingest import DEFAULT_MAX_CHARS
 from contrast.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_DECODED_BYTES, DEFAULT_TIMEOUT, FetchLimits
 from contrast.nli.precision import Precision
-from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K
 from contrast.report.render import render
 
 
@@ -45,8 +45,8 @@ def check_cli(
         typer.Option(
             min=0.0,
             max=1.0,
-            help="Report disputes whose dispute score (a calibrated probability) is at least this "
-            "[default: the cut fitted on annotated articles].",
+            help="Report disputes whose score (the strength of their strongest link across the two sides) "
+            "is at least this [default: 0, every dispute the engine finds].",
             show_default=False,
         ),
     ] = None,

@@ -24,7 +24,7 @@ from contrast.report.listing import Emphasis, Listing
 from contrast.report.render import SCHEMA_VERSION, in_sentence
 
 if TYPE_CHECKING:
-    from contrast.claims import Claim
+    from contrast.attribution import Claim
 
 
 @app.command("claims")
@@ -50,7 +50,7 @@ def claims_cli(
         limits = FetchLimits(fetch_timeout, max_download_bytes, max_page_bytes, allow_private_urls)
         loaded = read_inputs(articles, limits, max_chars)
         status.update("loading spaCy…")
-        from contrast.claims import extract_claims, load_spacy
+        from contrast.attribution import extract_claims, load_spacy
 
         nlp = load_spacy()
         status.update("finding claims…")

@@ -73,8 +73,8 @@ def corpus_add_cli(
             store = resources.enter_context(Corpus(corpus))  # a corrupt corpus is reported before the models load
             status.update("loading models…")
             silence_model_libraries()
-            from contrast.claims import load_spacy
-            from contrast.pairing import load_embedder
+            from contrast.attribution import load_spacy
+            from contrast.disputes.candidates import load_embedder
             from contrast.pipeline import add_articles
 
             nlp, embedder = load_spacy(), load_embedder()

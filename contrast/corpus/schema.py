@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from contrast.claims import Claim
+from contrast.attribution import Claim
 from contrast.errors import CorpusError
 
 APPLICATION_ID = 0x636F6E74  # "cont": marks a SQLite file as a contrast corpus

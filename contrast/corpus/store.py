@@ -29,7 +29,7 @@ import torch
 from filelock import FileLock, Timeout
 from usearch.index import Index
 
-from contrast.claims import Claim
+from contrast.attribution import Claim
 from contrast.corpus.index import (
     EMBEDDING_DIMENSIONS,
     IndexCheck,
@@ -41,9 +41,9 @@ from contrast.corpus.index import (
     saved_stamp,
 )
 from contrast.corpus.schema import claim_from_row, claim_row, migrations, open_database
+from contrast.disputes.candidates import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, keep_neighbours
 from contrast.errors import CorpusError
 from contrast.ingest import Article, Paragraph
-from contrast.pairing import DEFAULT_MIN_SIMILARITY, DEFAULT_TOP_K, CandidatePair, keep_neighbours
 
 DEFAULT_FILE = "corpus.db"
 LOCK_SUFFIX = ".lock"

@@ -27,18 +27,20 @@ from rich.text import Text
 from contrast.report.terminal_text import escape_controls
 
 if TYPE_CHECKING:
-    from contrast.claims import Claim
+    from contrast.attribution import Claim
     from contrast.disputes import Dispute, DisputedPair, Side
     from contrast.ingest import Article
     from contrast.pipeline import CheckResult
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ARTICLE_FIELDS = ("id", "path", "title", "outlet", "date")
 SIDE_NAMES = ("A", "B")
 NOT_A_VERDICT = (
     "A dispute is not a verdict: contrast shows who claims what against whom; it does not decide who is right."
 )
-SCORE_MEANING = "The dispute score is the calibrated probability that a pair of claims is a real dispute."
+SCORE_MEANING = (
+    "The dispute score is the strength of the link that puts the two sides against each other (NLI or similarity)."
+)
 # A heading that names more sources than this lists the first ones and counts the rest.
 HEADING_SOURCES = 2
 
@@ -61,7 +63,7 @@ def render(result: CheckResult, fmt: Format, *, width: int | None = None) -> str
 
 
 def as_json(result: CheckResult) -> dict:
-    """The stable JSON contract (schema_version 2), documented in the README."""
+    """The stable JSON contract (schema_version 3), documented in the README."""
     return {
         "schema_version": SCHEMA_VERSION,
         "articles": [{key: getattr(article, key) for key in ARTICLE_FIELDS} for article in result.articles],

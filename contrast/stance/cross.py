@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from contrast.claims import Claim
-from contrast.disputes import Dispute, DisputedPair, Side, fact_label
+from contrast.attribution import Claim
+from contrast.disputes.disputes import Dispute, DisputedPair, Side, fact_label
 from contrast.ingest import Article
 from contrast.stance.evidence import sentence_spans
 from contrast.stance.model import Stance, StanceModel, predict_stance

@@ -76,7 +76,7 @@ def distillation_rows(nli_dir: Path, *, generated: dict[str, int] | None = None,
 
 
 def _generated(train_split: list[NLIExample], counts: dict[str, int], seed: int) -> dict[str, list[NLIExample]]:
-    from contrast.claims import load_spacy
+    from contrast.attribution import load_spacy
     from contrast.training.augment.negation import negated_pairs
     from contrast.training.augment.neutral import compatible_pairs, unrelated_pairs, with_negated_hypotheses
     from contrast.training.augment.reported_speech import report_pairs

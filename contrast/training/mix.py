@@ -58,14 +58,14 @@ def _cached(
 
 
 def _negated(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
-    from contrast.claims import load_spacy
+    from contrast.attribution import load_spacy
     from contrast.training.augment.negation import negated_pairs
 
     return negated_pairs(examples, load_spacy(), count=count, seed=seed)
 
 
 def _reported(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
-    from contrast.claims import load_spacy
+    from contrast.attribution import load_spacy
     from contrast.training.augment.reported_speech import report_pairs
 
     return report_pairs(examples, load_spacy(), count=count, seed=seed)
@@ -73,7 +73,7 @@ def _reported(examples: list[NLIExample], count: int, seed: int) -> list[NLIExam
 
 def _negated_neutral(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
     """Unrelated and compatible pairs in equal shares (seeded apart from the plain sets), hypotheses negated."""
-    from contrast.claims import load_spacy
+    from contrast.attribution import load_spacy
     from contrast.training.augment.neutral import compatible_pairs, unrelated_pairs, with_negated_hypotheses
 
     # About half the hypotheses cannot be negated safely, so twice the target is drawn.

@@ -55,7 +55,7 @@ def test_check_two_articles_against_each_other(runner, tmp_path):
         encoding="utf-8",
     )
     second.write_text(
-        "Elm, May 2 (Courier).- The mayor of Elm said Ruritanian troops remained in the town of Elm on Monday.",
+        "Elm, May 2 (Courier).- The mayor of Elm denied that Ruritanian troops withdrew from the town of Elm.",
         encoding="utf-8",
     )
     result = runner.invoke(app, ["check", "--format", "json", str(first), str(second)], catch_exceptions=False)

@@ -140,9 +140,11 @@ def test_corpus_cli_honours_format(runner, example_corpus, command, fmt):
 
 
 def test_corpus_add_reports_a_corrupt_corpus_before_loading_models(runner, tmp_path, monkeypatch):
-    import contrast.claims
+    import contrast.attribution.frames
 
-    monkeypatch.setattr(contrast.claims, "load_spacy", lambda: pytest.fail("models loaded before the corpus check"))
+    monkeypatch.setattr(
+        contrast.attribution.frames, "load_spacy", lambda: pytest.fail("models loaded before the corpus check")
+    )
     db = tmp_path / "bad.db"
     db.write_bytes(b"garbage" * 100)
     result = runner.invoke(app, ["corpus", "add", str(EXAMPLE), "--corpus", str(db)])

@@ -13,17 +13,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from contrast.polarity import hedged_retelling, words
+from contrast.attribution.cues import RELATIVE_PRONOUNS, hedged_retelling, words
 
 if TYPE_CHECKING:
-    from contrast.claims import Claim
+    from contrast.attribution.claim import Claim
     from contrast.ingest import Article
 
 # A speaker named by what it published stands for the publication the article names.
 STORY_SOURCES = frozenset(
     "story report site website piece hoax article news post blog published parody satire page reports".split()
 )
-RELATIVE_PRONOUNS = frozenset(["that", "which", "who", "whom"])
 _WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"
 _NAME = rf"{_WORD}(?:\s+(?:of\s+|the\s+|and\s+|&\s+)?{_WORD}){{0,4}}"
 _OUTLET_NOUN = r"(?:web\s?site|site|blog|outlet|newspaper|magazine|tabloid|page)"
@@ -45,6 +44,8 @@ PLATFORMS = frozenset(["twitter.com", "facebook.com", "instagram.com", "youtube.
 FIRST_PERSON = frozenset(["i", "me", "my", "i'm", "i've", "i'd"])
 FIRST_PERSON_PLURAL = frozenset(["we", "us", "our", "we're", "we've", "we'll"])
 QUOTE_MARKS = ('"', "“", "”")
+# Titles a later mention puts before a surname: "Mr Winter" is the "Charlie Winter" named before.
+TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Sen Rep Gov Judge President Minister Sir Lord Lady".split())
 
 
 def canonical_sources(article: Article, claims: Sequence[Claim]) -> list[Claim]:
@@ -112,10 +113,13 @@ def _side(claim: Claim, source: str) -> str:
 
 
 def _full_name(source: str, names: Counter[str]) -> str | None:
-    """ "Bettman" or "Jasica" is the "Gary Bettman" or "Iga Jasica" the article names elsewhere."""
-    if " " in source or not source[:1].isupper():
+    """ "Bettman", "Mr Winter" or "Gill" is the "Gary Bettman", "Charlie Winter" or "Gill Rosenberg" the
+    article names elsewhere: a surname or a first name, with or without a title, is one speaker."""
+    title, _, rest = source.partition(" ")
+    bare = rest if title.rstrip(".") in TITLES and rest else source
+    if " " in bare or not bare[:1].isupper():
         return None
-    longer = [name for name in names if name != source and source in name.split()]
+    longer = [name for name in names if name != source and bare in name.split()[-3:] and " " in name]
     return max(longer, key=lambda name: (names[name], len(name))) if longer else None
 
 

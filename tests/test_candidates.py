@@ -3,14 +3,14 @@ from __future__ import annotations
 import pytest
 import torch
 
-from contrast.errors import ModelLoadError
-from contrast.pairing import (
+from contrast.disputes.candidates import (
     DEFAULT_OUTLET_K,
     Embedder,
     embed_claims,
     find_candidate_pairs,
     keep_neighbours,
 )
+from contrast.errors import ModelLoadError
 
 pytestmark = pytest.mark.slow
 

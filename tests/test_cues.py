@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from contrast.polarity import content_words, dismisses, numbers, rebuts
+from contrast.attribution.cues import content_words, dismisses, numbers, rebuts
 
 
 @pytest.mark.parametrize(

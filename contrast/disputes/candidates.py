@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contrast.attribution.cues import rebuts
+from contrast.attribution.stories import is_dismissal, retells
 from contrast.errors import ModelLoadError
-from contrast.polarity import dismisses, hedged_retelling, rebuts
 
 if TYPE_CHECKING:
     import torch
 
-    from contrast.claims import Claim
+    from contrast.attribution import Claim
 
 DEFAULT_EMBED_BATCH_SIZE = 32
 DEFAULT_EMBED_MAX_LENGTH = 256  # all-MiniLM-L6-v2's max_seq_length, used when a model does not name its own
@@ -138,35 +139,17 @@ def find_dismissal_pairs(
     ("Supposedly, …"), or by the outlet before it debunks it; its first few such claims stand for it.
     """
     skip = skip or set()
-    debunks = [dismisses(claim.sentence) for claim in claims]
-    # What could retell a story, whoever debunks it: no denial, rebuttal or debunk of its own.
-    plain = [
-        not debunks[i] and claim.stance != "denies" and not rebuts(claim.proposition) for i, claim in enumerate(claims)
-    ]
     pairs = []
     for j, dismissal in enumerate(claims):
-        if not debunks[j]:
+        if not is_dismissal(dismissal):
             continue
         retellings = (
-            i
-            for i, claim in enumerate(claims)
-            if plain[i]
-            and claim.article == dismissal.article
-            and (min(i, j), max(i, j)) not in skip
-            and _retells(claim, dismissal)
+            i for i, claim in enumerate(claims) if (min(i, j), max(i, j)) not in skip and retells(claim, dismissal)
         )
         for i in itertools.islice(retellings, per_dismissal):
             similarity = round(float(embeddings[i] @ embeddings[j]), 4)
             pairs.append(CandidatePair(claims[i], dismissal, similarity, "dismissal"))
     return pairs
-
-
-def _retells(claim: Claim, dismissal: Claim) -> bool:
-    """A claim free of denial that a debunk bears on: another side's, or the outlet's retold story."""
-    if claim.attributed:
-        return claim.side.lower() != dismissal.side.lower()
-    # The outlet's own sentences retell the story when hedged, or when its debunk comes after them.
-    return hedged_retelling(claim.sentence) or (not dismissal.attributed and claim.start < dismissal.start)
 
 
 def keep_neighbours(
