@@ -176,8 +176,9 @@ def _dev_sets(results: list[dict]) -> list[str]:
     for r in results:
         for name in ("fnc-dev", "fnc-dev2", "wire-dev", "example"):
             s = r[name]["score"]
+            label = r.get("label", r["model"].rsplit("/", 1)[-1])
             lines.append(
-                f"| {r['model'].rsplit('/', 1)[-1]} | {name} | {s['fact_recall']:.3f} | {s['precision']:.3f} "
+                f"| {label} | {name} | {s['fact_recall']:.3f} | {s['precision']:.3f} "
                 f"| {s['f1']:.3f} | {s['hard_fp']} | {s['attribution']:.3f} | {s['claims_found']:.3f} "
                 f"| `{r['command']}` (commit {r['commit']}) |"
             )
