@@ -112,7 +112,7 @@ def main() -> None:
         "command": "python bench/fnc1_bench.py --shared ../shared"
         + (f" --sample {args.sample}" if args.sample else "")
         + (f" --limit {args.limit}" if args.limit else "")
-        + (f" --logits {args.logits.name}" if args.logits else ""),
+        + (f" --logits {args.logits}" if args.logits else ""),
         "commit": short_commit(),
         "model": Path(model_path).name,  # the folder's name: no machine's path in the record
         "threads": torch.get_num_threads(),
