@@ -34,7 +34,12 @@ def main() -> None:
     args = parser.parse_args()
     models = load_models(nli=args.model)
     examples = args.shared / "examples"
-    results = {"command": " ".join(["python", *sys.argv]), "commit": short_commit(), "model": models.nli.name_or_path}
+    results = {
+        "command": " ".join(["python", *sys.argv]),
+        "commit": short_commit(),
+        "label": args.label,
+        "model": models.nli.name_or_path,
+    }
     for name in (*SETS, "example"):
         folder = examples if name == "example" else examples / name
         gold_dir = folder if name == "example" else folder / "gold"

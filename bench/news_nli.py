@@ -2,8 +2,9 @@
 
     python bench/news_nli.py --model models/contrast-nli-minilm-l6 --data ../shared/nli --examples ../shared/examples
 
-- gold disputes against compatible pairs (claim texts of ../shared/examples gold files, both directions,
-  mean contradiction probability): ROC AUC, and the share of compatible pairs called contradiction (p >= 0.5);
+- gold disputes against compatible pairs (claim texts of the example's and the dev sets' gold files, both
+  directions, mean contradiction probability): ROC AUC overall and per set, and the share of compatible pairs
+  called contradiction (p >= 0.5);
 - unrelated pairs: premise and hypothesis from different rows of MNLI dev mismatched and SNLI dev, the share
   called contradiction (p >= 0.5);
 - probes: pairs from the issue tracker that must not read as contradiction.
@@ -27,6 +28,7 @@ from contrast.nli.model import NLIModel
 from contrast.training.card import NEWS_BENCHMARK_FILE
 from contrast.training.data import read_nli_file
 
+DEV_SETS = ("fnc-dev", "fnc-dev2", "wire-dev")
 UNRELATED_FILES = ("mnli.dev_mismatched.jsonl", "snli.dev.jsonl")
 UNRELATED_PAIRS = 1000
 THRESHOLD = 0.5
@@ -48,21 +50,38 @@ def main() -> None:
     label = args.label or Path(args.model).name
     model = NLIModel(args.model, device="cpu", precision="fp32")
 
-    disputes, compatible = gold_pairs(args.examples)
-    dispute_scores = _mean_contradiction(model, disputes)
-    compatible_scores = _mean_contradiction(model, compatible)
+    per_set = {}
+    for name in ("example", *DEV_SETS):
+        files = _gold_files(args.examples, name)
+        disputes, compatible = gold_pairs(files)
+        per_set[name] = {
+            "gold_files": len(files),
+            "disputes": _mean_contradiction(model, disputes),
+            "compatible": _mean_contradiction(model, compatible),
+        }
+    dispute_scores = [score for figures in per_set.values() for score in figures["disputes"]]
+    compatible_scores = [score for figures in per_set.values() for score in figures["compatible"]]
     unrelated = unrelated_pairs(args.data, UNRELATED_PAIRS)
     unrelated_scores = [p.contradiction for p in model.predict(unrelated)]
     results = {
         "model": args.model,
         "label": label,
         "news": {
-            "gold_files": len(_gold_files(args.examples)),
-            "disputes": len(disputes),
-            "compatible": len(compatible),
+            "gold_files": sum(figures["gold_files"] for figures in per_set.values()),
+            "disputes": len(dispute_scores),
+            "compatible": len(compatible_scores),
             "roc_auc": roc_auc(dispute_scores, compatible_scores),
             "compatible_contradiction_rate": _rate(compatible_scores),
             "dispute_contradiction_rate": _rate(dispute_scores),
+        },
+        "news_by_set": {
+            name: {
+                "gold_files": figures["gold_files"],
+                "disputes": len(figures["disputes"]),
+                "compatible": len(figures["compatible"]),
+                "roc_auc": roc_auc(figures["disputes"], figures["compatible"]) if figures["compatible"] else None,
+            }
+            for name, figures in per_set.items()
         },
         "unrelated": {
             "files": list(UNRELATED_FILES),
@@ -90,10 +109,10 @@ def main() -> None:
     print(f"wrote {out}")
 
 
-def gold_pairs(examples: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def gold_pairs(files: list[Path]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(claim text, claim text) of every gold dispute and every gold compatible pair."""
     disputes, compatible = [], []
-    for path in _gold_files(examples):
+    for path in files:
         gold = json.loads(path.read_text(encoding="utf-8"))
         text = {claim["id"]: claim["text"] for claim in gold["claims"]}
         disputes += [(text[d["a"]], text[d["b"]]) for d in gold["disputes"]]
@@ -120,8 +139,10 @@ def roc_auc(positives: list[float], negatives: list[float]) -> float:
     return wins / (len(positives) * len(negatives))
 
 
-def _gold_files(examples: Path) -> list[Path]:
-    return sorted(examples.glob("*.gold.json")) + sorted((examples / "fnc-dev" / "gold").glob("*.json"))
+def _gold_files(examples: Path, name: str) -> list[Path]:
+    if name == "example":
+        return sorted(examples.glob("*.gold.json"))
+    return sorted((examples / name / "gold").glob("*.json"))
 
 
 def _mean_contradiction(model: NLIModel, pairs: list[tuple[str, str]]) -> list[float]:

@@ -32,6 +32,15 @@ def main() -> None:
     fit = RESULTS / "fit-engine.json"
     if fit.exists():
         parts += _fit_engine(json.loads(fit.read_text()))
+    for name in ("fnc1-test.json", "fnc1-test-sample.json"):
+        if (RESULTS / name).exists():
+            parts += _fnc1_stance(json.loads((RESULTS / name).read_text()))
+    cross_article = RESULTS / "cross-article.json"
+    if cross_article.exists():
+        parts += _cross_article(json.loads(cross_article.read_text()))
+    dev_sets = [json.loads(path.read_text()) for path in sorted(RESULTS.glob("dev-sets-*.json"))]
+    if dev_sets:
+        parts += _dev_sets(dev_sets)
     example = RESULTS / "example.json"
     if example.exists():
         parts += _example(json.loads(example.read_text()))
@@ -83,11 +92,97 @@ def _example(r: dict) -> list[str]:
     ]
 
 
+def _fnc1_stance(r: dict) -> list[str]:
+    m = r["metrics"]
+    confusion = m["confusion"]
+    timing = r["timing"]
+    speed = (
+        f", {timing['pairs_per_second']} pairs/s" if "pairs_per_second" in timing else " (logits computed elsewhere)"
+    )
+    lines = [
+        f"## Stance on FNC-1 competition test: {r['model']}",
+        "",
+        "What: the stance model's top stance per (headline, body) pair, scored with FNC-1's official relative",
+        "score (0.25 for related vs unrelated, 0.75 more for the right agree/disagree/discuss; 2017 winners 82.0%,",
+        "baseline 75.2%), per-class F1 and macro-F1 (higher is better). The product abstains below the fitted cut;",
+        "those pairs are counted here with their top stance, and the abstention rate is given beside.",
+        f"Data: {r['rows']:,} of {r['of_rows']:,} pairs"
+        + (" (fixed stratified sample)" if r["rows"] < r["of_rows"] else "")
+        + f"; commit {r['commit']}; {r['threads']} CPU threads.",
+        "",
+        f"Command: `{r['command']}` — took {timing['total_seconds']:.0f} s{speed}.",
+        "",
+        "| relative score | macro-F1 | "
+        + " | ".join(f"F1 {name}" for name in m["f1"])
+        + " | abstained | accuracy kept |",
+        "|---:|---:|" + "---:|" * len(m["f1"]) + "---:|---:|",
+        f"| {100 * m['relative_score']:.1f}% | {m['macro_f1']:.3f} | "
+        + " | ".join(f"{value:.3f}" for value in m["f1"].values())
+        + f" | {100 * r['abstained']:.1f}% | {r['accuracy_kept']} |",
+        "",
+        "Confusion (rows gold, columns predicted):",
+        "",
+        "| gold \\ predicted | " + " | ".join(confusion["labels"]) + " |",
+        "|---|" + "---:|" * len(confusion["labels"]),
+    ]
+    for label, row in zip(confusion["labels"], confusion["rows_gold_columns_predicted"], strict=True):
+        lines.append(f"| {label} | " + " | ".join(str(value) for value in row) + " |")
+    return [*lines, ""]
+
+
+def _cross_article(r: dict) -> list[str]:
+    rates = r["dispute_rate"]
+    by_stance = {
+        stance: sum("stance" in p.get("relations", []) for p in r["pairs"] if p["stance"] == stance)
+        for stance in ("disagree", "agree")
+    }
+    return [
+        "## Cross-article disputes on FNC-1 headline/body pairs",
+        "",
+        f"What: {r['pairs_per_class']} disagreeing and {r['pairs_per_class']} agreeing FNC-1 competition test pairs",
+        "(one per body, seeded), each headline as a one-line article checked together with its body; the share",
+        "of pairs that get a dispute between the two articles. Wanted: at least 70% of the disagreeing bodies",
+        f"(higher is better), at most 20% of the agreeing ones (lower is better). Stance model {r['stance_model']},",
+        f"commit {r['commit']}.",
+        "",
+        f"Command: `{r['command']}` — took {r['seconds']:.0f} s ({r['seconds_per_pair']} s per pair, models loaded",
+        "once).",
+        "",
+        "| disputes for disagreeing bodies | disputes for agreeing bodies | of them by the stance stage | passes |",
+        "|---:|---:|---|---|",
+        f"| {100 * rates['disagree']:.1f}% | {100 * rates['agree']:.1f}% | {by_stance['disagree']} and "
+        f"{by_stance['agree']} pairs | {'yes' if r['passes'] else 'no'} |",
+        "",
+    ]
+
+
 FIGURES = ("fact_recall", "recall", "precision", "f1", "hard_fp", "attribution", "pairs")
 
 
 def _figure_row(label: str, figures: dict) -> str:
     return f"| {label} | " + " | ".join(str(figures[name]) for name in FIGURES) + " |"
+
+
+def _dev_sets(results: list[dict]) -> list[str]:
+    lines = [
+        "## Disputes on every dev set",
+        "",
+        "What: the shared scorer (`tools/score.py`) on fnc-dev (19 FNC-1 test bodies), fnc-dev2 (32 FNC-1 train",
+        "bodies), wire-dev (14 Reuters stories) and the example, with the models loaded once (`bench/dev_sets.py`).",
+        "",
+        "| run | set | fact recall | precision | pair F1 | hard FP | attribution | claims found | command |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        for name in ("fnc-dev", "fnc-dev2", "wire-dev", "example"):
+            s = r[name]["score"]
+            label = r.get("label", r["model"].rsplit("/", 1)[-1])
+            lines.append(
+                f"| {label} | {name} | {s['fact_recall']:.3f} | {s['precision']:.3f} "
+                f"| {s['f1']:.3f} | {s['hard_fp']} | {s['attribution']:.3f} | {s['claims_found']:.3f} "
+                f"| `{r['command']}` (commit {r['commit']}) |"
+            )
+    return [*lines, ""]
 
 
 def _fnc_dev(r: dict) -> list[str]:

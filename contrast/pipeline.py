@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import torch
 from spacy.language import Language
@@ -27,6 +28,10 @@ from contrast.ingest import Article, read_article
 from contrast.nli.model import NLIModel
 from contrast.nli.precision import Precision
 
+if TYPE_CHECKING:
+    from contrast.stance.cross import CrossArticleDisputes
+    from contrast.stance.model import StanceModel
+
 
 @dataclass(frozen=True, slots=True)
 class Models:
@@ -35,6 +40,8 @@ class Models:
     nli: NLIModel
     embedder_name: str
     load_seconds: float = 0.0
+    # Only multi-article checks use it (cross-article disputes); None skips that step.
+    stance: StanceModel | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +60,32 @@ class CheckResult:
 
 
 def load_models(
-    *, nli: str | None = None, embedder: str | None = None, precision: Precision | str = Precision.auto
+    *,
+    nli: str | None = None,
+    embedder: str | None = None,
+    precision: Precision | str = Precision.auto,
+    cross_article: bool = True,
+    stance: str | None = None,
 ) -> Models:
-    """Load once, check many: spaCy, the sentence embedder and the NLI model (default: the shipped one)."""
+    """Load once, check many: spaCy, the sentence embedder, the NLI model (default: the shipped one) and, with
+    `cross_article`, the stance model (`stance`, default: the shipped one) that multi-article checks use.
+
+    A caller that checks one article at a time passes `cross_article=False` and never waits for it.
+    """
     started = time.perf_counter()
     nli_model = NLIModel(nli, precision=precision)  # first: a wrong --model should fail before the slow loads
+    stance_model = None
+    if cross_article:
+        from contrast.stance.model import StanceModel
+
+        stance_model = StanceModel(stance, precision=precision)
     return Models(
         nlp=load_spacy(),
         embedder=load_embedder(embedder),
         nli=nli_model,
         embedder_name=embedder or "sentence-transformers/all-MiniLM-L6-v2",
         load_seconds=round(time.perf_counter() - started, 3),
+        stance=stance_model,
     )
 
 
@@ -116,10 +138,20 @@ def check(
         propositions = group_propositions(links)
         disputes = find_disputes(propositions, min_score=min_score, top=top)
         stopwatch.lap("disputes")
+    stored: list[Claim] = []
     if against is not None:
         stored = _cited_corpus_claims(claims, pairs, disputes)
-        claims += stored
-        articles += [against.article(article_id) for article_id in dict.fromkeys(c.article for c in stored)]
+    if models.stance is not None and (len(articles) > 1 or (pairs and against is not None)):
+        cited = _cross_article(articles, claims, pairs, disputes, models.stance, against, show_progress)
+        disputes = _numbered(sorted([*disputes, *cited.disputes], key=lambda d: -d.score)[:top])
+        known = {claim.id for claim in [*claims, *stored]}
+        stored += [claim for claim in cited.claims if claim.id not in known]
+        stopwatch.lap("cross-article")
+    claims += stored
+    if against is not None:
+        known_articles = {article.id for article in articles}
+        cited_articles = dict.fromkeys(c.article for c in stored if c.article not in known_articles)
+        articles += [against.article(article_id) for article_id in cited_articles]
     return CheckResult(
         articles=tuple(articles),
         claims=tuple(claims),
@@ -144,6 +176,39 @@ class _Stopwatch:
         now = time.perf_counter()
         self.timing[stage] = round(now - self.last, 3)
         self.last = now
+
+
+def _cross_article(
+    articles: list[Article],
+    claims: list[Claim],
+    pairs: list[CandidatePair],
+    disputes: list[Dispute],
+    model: StanceModel,
+    against: Corpus | None,
+    show_progress: bool,
+) -> CrossArticleDisputes:
+    """The checked articles against each other and against the corpus articles their claims were paired with."""
+    from contrast.stance.cross import find_cross_article_disputes
+
+    others: list[Article] = []
+    others_claims: list[Claim] = []
+    if against is not None:
+        checked = {article.id for article in articles}
+        paired = (claim.article for pair in pairs for claim in (pair.a, pair.b) if claim.article not in checked)
+        others = [against.article(article_id) for article_id in dict.fromkeys(paired)]
+        others_claims = [claim for other in others for claim in against.claims(other.id)]
+    return find_cross_article_disputes(
+        articles,
+        [*claims, *others_claims],
+        model,
+        others=others,
+        disputed=disputes,
+        show_progress=show_progress,
+    )
+
+
+def _numbered(disputes: list[Dispute]) -> list[Dispute]:
+    return [replace(dispute, id=f"d{index}") for index, dispute in enumerate(disputes, 1)]
 
 
 def _cited_corpus_claims(claims: list[Claim], pairs: list[CandidatePair], disputes: list[Dispute]) -> list[Claim]:

@@ -1,8 +1,8 @@
 """Claim extraction grows linearly with a paragraph's size: an 80 KB paragraph once took 100 s (n² rescans).
 
 CPU time of this thread, not wall time: the suite shares its machine, and libraries loaded by earlier tests
-may keep threads of their own busy.
-bench/claims_scaling_bench.py measures the same paragraphs at more sizes.
+may keep threads of their own busy. Only the ratio is asserted (eight times the text, at most twelve times the
+time): how fast it runs is a benchmark's business, bench/claims_scaling_bench.py, at more sizes.
 """
 
 from __future__ import annotations
@@ -36,5 +36,4 @@ def test_claims_scale_linearly_with_paragraph_size(nlp):
     _cpu_seconds(2_000, nlp)  # warm-up
     small = min(_cpu_seconds(10_000, nlp) for _ in range(3))  # the short run is the noisier one
     large = _cpu_seconds(80_000, nlp)
-    assert large < 5.0
     assert large < 12 * small, f"80 KB took {large / small:.1f}× as long as 10 KB"

@@ -116,3 +116,25 @@ def test_distill_command_refuses_a_folder_without_teacher_labels(tmp_path: Path)
     result = CliRunner().invoke(app, ["model", "distill", "--data", str(tmp_path), "--output", str(tmp_path / "m")])
     assert result.exit_code == 2
     assert "has no distill/ folder" in result.output
+
+
+@pytest.mark.slow
+def test_fit_checkpoints_and_a_rerun_resumes_where_it_stopped(tmp_path: Path):
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from contrast.training.fit import FitConfig, fit
+
+    init = ROOT / "models" / "contrast-nli-minilm-l6"
+    rows = [
+        TrainingRow("The army shelled the city.", "The city was not attacked.", 2, (0.02, 0.08, 0.9), "test"),
+        TrainingRow("A man is sleeping on a bench.", "A man is resting.", 0, None, "test"),
+        TrainingRow("The talks ended on Friday.", "A frog was found in Peru.", 1, None, "test"),
+        TrainingRow("The minister resigned.", "The minister left office.", -1, (0.9, 0.08, 0.02), "test"),
+    ]
+    config = FitConfig(epochs=2, batch_size=2, checkpoint_dir=tmp_path / "ckpt", checkpoint_every=2, log_every=1)
+    tokenizer = AutoTokenizer.from_pretrained(init)
+    first = fit(AutoModelForSequenceClassification.from_pretrained(init), tokenizer, rows, config)
+    assert [point["step"] for point in first] == [1, 2, 3, 4]
+    assert (tmp_path / "ckpt" / "checkpoint.safetensors").is_file()
+    again = fit(AutoModelForSequenceClassification.from_pretrained(init), tokenizer, rows, config)
+    assert again == first  # resumed at the last step: nothing left to train, the history comes back whole

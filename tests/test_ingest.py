@@ -228,3 +228,11 @@ def test_ingest_other_languages_are_not_english_rather_than_empty(tmp_path, text
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="does not look like English"):
         read_article(str(path))
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Raven Symone Files Molestation Charges Against Bill Cosby.", "Saudi Arabia outlaws ‘tempting eyes’."],
+)
+def test_ingest_headline_is_english_without_function_words(headline):
+    assert from_text(headline).body == headline

@@ -114,7 +114,7 @@ def check_cli(
 
                 corpus = resources.enter_context(Corpus(against, create=False))
             status.update("loading models…")
-            models = load_models(model, precision)
+            models = load_models(model, precision, cross_article=len(loaded) > 1 or against is not None)
             from contrast.pipeline import check
 
         result = check(

@@ -15,12 +15,15 @@ if TYPE_CHECKING:
 
 
 @functools.cache
-def load_models(model: str | None, precision: Precision) -> Models:
-    """Cached per process, so tests and notebooks that invoke the CLI twice load the models once."""
+def load_models(model: str | None, precision: Precision, *, cross_article: bool) -> Models:
+    """Cached per process, so tests and notebooks that invoke the CLI twice load the models once.
+
+    One article needs no stance model (`cross_article`), so a single-article check never waits for it.
+    """
     silence_model_libraries()
     from contrast.pipeline import load_models
 
-    return load_models(nli=model, precision=precision)
+    return load_models(nli=model, precision=precision, cross_article=cross_article)
 
 
 def silence_model_libraries() -> None:

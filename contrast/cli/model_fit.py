@@ -6,14 +6,17 @@ import logging
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from contrast.cli import terminal
 from contrast.cli.main import user_errors
-from contrast.cli.model import TrainingDevice, model_app
+from contrast.cli.model import TrainingDevice, model_app, training_device
 from contrast.errors import InputError
+
+if TYPE_CHECKING:
+    from contrast.training.fit import FitConfig
 
 Device = Annotated[TrainingDevice, typer.Option(help="Where to train; auto takes a CUDA GPU when there is one.")]
 Epochs = Annotated[float, typer.Option(min=0.01, help="Passes over the rows.")]
@@ -23,6 +26,10 @@ TimeBudget = Annotated[
 ]
 BF16 = Annotated[bool, typer.Option("--bf16/--fp32", help="bf16 mixed precision (GPU or a CPU with native bf16).")]
 Init = Annotated[Path, typer.Option(help="The NLI model to start from.", exists=True, file_okay=False)]
+CheckpointDir = Annotated[
+    Path | None,
+    typer.Option(help="Save checkpoints (safetensors + JSON) here; a rerun resumes from them.", file_okay=False),
+]
 
 
 @model_app.command("distill")
@@ -44,6 +51,7 @@ def distill_cli(
     ] = 0.7,
     freeze_embeddings: Annotated[bool, typer.Option(help="Keep the word embeddings of --init.")] = True,
     time_budget: TimeBudget = None,
+    checkpoint_dir: CheckpointDir = None,
     bf16: BF16 = False,
     device: Device = TrainingDevice.auto,
     seed: Annotated[int, typer.Option()] = 42,
@@ -58,22 +66,22 @@ def distill_cli(
     """
     from contrast.training.card import write_model_card
     from contrast.training.distill import distill
-    from contrast.training.fit import FitConfig
 
     if not (data / "distill").is_dir():
         raise InputError(f"{data} has no distill/ folder of teacher probabilities; pass ../shared/nli as --data")
-    config = FitConfig(
+    config = _config(
+        device=device,
+        bf16=bf16,
+        time_budget=time_budget,
+        checkpoint_dir=checkpoint_dir,
         epochs=epochs,
         batch_size=batch_size,
         learning_rate=learning_rate,
         max_length=128,
         temperature=temperature,
         alpha=alpha,
-        time_budget_s=time_budget,
         freeze_embeddings=freeze_embeddings,
         seed=seed,
-        device=_device(device),
-        precision="bf16" if bf16 else "fp32",
     )
     _log_progress()
     distill(
@@ -98,6 +106,7 @@ def train_stance_cli(
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     learning_rate: Annotated[float, typer.Option()] = 4e-5,
     time_budget: TimeBudget = None,
+    checkpoint_dir: CheckpointDir = None,
     bf16: BF16 = False,
     device: Device = TrainingDevice.auto,
     seed: Annotated[int, typer.Option()] = 42,
@@ -107,20 +116,20 @@ def train_stance_cli(
 
     Example: contrast model train-stance --fnc1 ../shared/fnc1 --output runs/stance
     """
-    from contrast.training.fit import FitConfig
     from contrast.training.stance import DEFAULT_CLASS_WEIGHTS, DEFAULT_MAX_LENGTH, train_stance
 
-    config = FitConfig(
+    config = _config(
+        device=device,
+        bf16=bf16,
+        time_budget=time_budget,
+        checkpoint_dir=checkpoint_dir,
         epochs=epochs,
         batch_size=batch_size,
         learning_rate=learning_rate,
         max_length=DEFAULT_MAX_LENGTH,
         class_weights=DEFAULT_CLASS_WEIGHTS,
-        time_budget_s=time_budget,
         freeze_embeddings=True,
         seed=seed,
-        device=_device(device),
-        precision="bf16" if bf16 else "fp32",
     )
     _log_progress()
     summary = train_stance(fnc1, str(init), output, config)
@@ -128,14 +137,19 @@ def train_stance_cli(
     print(output)
 
 
-def _device(device: TrainingDevice) -> str:
-    import torch
+def _config(
+    *, device: TrainingDevice, bf16: bool, time_budget: float | None, checkpoint_dir: Path | None, **recipe: object
+) -> FitConfig:
+    """The options both recipes share, then each recipe's own (epochs, lengths, loss weights)."""
+    from contrast.training.fit import FitConfig
 
-    if device == TrainingDevice.auto:
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == TrainingDevice.cuda and not torch.cuda.is_available():
-        raise InputError("--device cuda: torch sees no CUDA GPU here; use --device cpu")
-    return device.value
+    return FitConfig(
+        time_budget_s=time_budget,
+        checkpoint_dir=checkpoint_dir,
+        device=training_device(device),
+        precision="bf16" if bf16 else "fp32",
+        **recipe,
+    )
 
 
 def _log_progress() -> None:

@@ -42,10 +42,20 @@ ModelOption = Annotated[
         show_default=False,
     ),
 ]
+StanceModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        envvar="CONTRAST_STANCE_MODEL",
+        help="Stance model: local directory or Hugging Face id [default: shipped model].",
+        show_default=False,
+    ),
+]
 PrecisionOption = Annotated[
     Precision,
     typer.Option(
-        help="NLI arithmetic: auto is bf16 on CPUs with native bf16 (AMX, AVX-512 BF16) or a GPU, else fp32.",
+        help="Model arithmetic: auto is bf16 on CPUs with native bf16 (AMX, AVX-512 BF16) or a GPU, else fp32.",
         case_sensitive=False,
     ),
 ]

@@ -90,7 +90,7 @@ def _dispute(proposition: Proposition) -> Dispute | None:
     side_b = [c for c in denying if c.id in cited]
     return Dispute(
         id="",
-        fact=_fact(proposition.text),
+        fact=fact_label(proposition.text),
         score=max(k.strength for k in across),
         attributed=all(claim.attributed for claim in side_a + side_b),
         sides=(_side(side_a, "asserts"), _side(side_b, "denies")),
@@ -144,7 +144,7 @@ def _side(claims: list[Claim], stance: str) -> Side:
     )
 
 
-def _fact(text: str) -> str:
+def fact_label(text: str) -> str:
     """A short label: whether the proposition's canonical text is so."""
     first, _, rest = text.partition(" ")
     if first in ("There", "The", "A", "An", "It", "This", "These", "Its"):

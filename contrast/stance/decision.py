@@ -14,6 +14,7 @@ from pathlib import Path
 
 import torch
 
+from contrast.errors import ModelLoadError
 from contrast.stance.fnc import STANCES, stance_metrics
 
 DECISION_FILE = "decision.json"
@@ -33,11 +34,26 @@ class Decision:
 
 
 def read_decision(model_dir: Path) -> Decision:
+    """The model's decision file; without one, the raw model. A damaged file is the user's to fix, in one line."""
     path = model_dir / DECISION_FILE
     if not path.is_file():
         return Decision()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return Decision(tuple(data["bias"]), data["temperature"], data["abstain_below"], data["fitted_on"])
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        decision = Decision(
+            tuple(float(b) for b in data["bias"]),
+            float(data.get("temperature", 1.0)),
+            float(data["abstain_below"]),
+            str(data.get("fitted_on", "")),
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise ModelLoadError(
+            f"{path}: not a stance decision file ({type(error).__name__}: {error}); it holds "
+            '{"bias": [4 numbers], "abstain_below": 0.x}; fix it, or delete it to use the raw model'
+        ) from None
+    if len(decision.bias) != len(STANCES):
+        raise ModelLoadError(f"{path}: bias has {len(decision.bias)} values; give one per stance: {', '.join(STANCES)}")
+    return decision
 
 
 def write_decision(model_dir: Path, decision: Decision) -> None:

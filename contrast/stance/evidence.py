@@ -45,7 +45,21 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a plain-text body; paragraph breaks always end one."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `split_sentences`, so that evidence can point into the article."""
+    spans = []
+    position = 0
+    for boundary in [*_SENTENCE_END.finditer(text), None]:
+        end = boundary.start() if boundary else len(text)
+        piece = text[position:end]
+        if piece.strip():
+            start = position + len(piece) - len(piece.lstrip())
+            spans.append((start, position + len(piece.rstrip())))
+        position = boundary.end() if boundary else len(text)
+    return spans
 
 
 def content_words(text: str) -> set[str]:
@@ -65,3 +79,8 @@ def select_evidence(claim: str, sentences: Sequence[str], *, max_sentences: int 
         scores.append((overlap + 0.5 * cue, -index))
     ranked = [-i for _, i in sorted(scores[1:], reverse=True)[: max_sentences - 1]]
     return sorted([0, *ranked])
+
+
+def evidence_premise(claim: str, sentences: Sequence[str]) -> str:
+    """What the stance model reads as its premise: the selected sentences, in body order, joined by spaces."""
+    return " ".join(sentences[i] for i in select_evidence(claim, sentences))

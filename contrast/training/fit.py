@@ -21,6 +21,8 @@ from pathlib import Path
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+from contrast.training.checkpoints import resume, save_checkpoint
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_TEMPERATURE = 2.0
@@ -51,7 +53,8 @@ class FitConfig:
     alpha: float = DEFAULT_ALPHA
     # Per-class weights of the hard-label term (rare classes such as FNC-1's `disagree` weigh more).
     class_weights: tuple[float, ...] | None = None
-    # Stop early and shorten the schedule so that training ends within this many seconds.
+    # Stop early and shorten the schedule so that training ends within this many seconds (of one sitting: a
+    # resumed run keeps the full schedule).
     time_budget_s: float | None = None
     # Frozen word embeddings: a third of a MiniLM's weights stay the starting model's, and small data cannot
     # move rare words' vectors well anyway.
@@ -60,6 +63,9 @@ class FitConfig:
     device: str = "cpu"
     precision: str = "fp32"
     log_every: int = 100
+    # Checkpoints (safetensors + JSON) go only where the caller says: a rerun resumes from what it finds there.
+    checkpoint_dir: Path | None = None
+    checkpoint_every: int = 500
 
 
 def write_rows(path: Path, rows: Iterable[TrainingRow]) -> None:
@@ -90,7 +96,8 @@ def fit(
     """Train `model` in place on `rows`; returns the loss history (one entry per `log_every` steps)."""
     random.seed(config.seed)
     torch.manual_seed(config.seed)
-    model.to(config.device).train()
+    # fp32 master weights whatever the stored dtype (our models ship as fp16); bf16 is only ever autocast.
+    model.float().to(config.device).train()
     model.get_input_embeddings().weight.requires_grad_(not config.freeze_embeddings)
     encoded = tokenizer(
         [r.premise for r in rows], [r.hypothesis for r in rows], truncation=True, max_length=config.max_length
@@ -111,10 +118,15 @@ def fit(
         optimizer,
         lambda step: min((step + 1) / max(warmup, 1), max(0.0, (total[0] - step) / max(total[0] - warmup, 1))),
     )
-    started = time.time()
     history: list[dict] = []
+    step, elapsed_before = 0, 0.0
+    if config.checkpoint_dir is not None:
+        step, elapsed_before = resume(config.checkpoint_dir, model, optimizer, scheduler, history)
+        if step:
+            logger.info("resumed at step %d of %d", step, total[0])
+    started = time.time() - elapsed_before
     window: list[float] = []
-    step = 0
+    pace_from = time.time()
     while step < total[0]:
         batch = batches[step]
         input_ids, attention, token_types = _pad([ids[i] for i in batch], types and [types[i] for i in batch])
@@ -155,6 +167,8 @@ def fit(
             history.append({"step": step, "loss": round(sum(window) / len(window), 4), "seconds": round(elapsed)})
             logger.info("step %d/%d loss %.4f %.0f s", step, total[0], history[-1]["loss"], elapsed)
             window.clear()
+        if config.checkpoint_dir is not None and (step % config.checkpoint_every == 0 or step == total[0]):
+            save_checkpoint(config.checkpoint_dir, model, optimizer, scheduler, step, history, time.time() - started)
     model.eval()
     return history
 

@@ -15,7 +15,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel
 
 from contrast.stance.decision import fit_decision, write_decision
-from contrast.stance.evidence import select_evidence, split_sentences
+from contrast.stance.evidence import evidence_premise, split_sentences
 from contrast.stance.fnc import STANCES, read_fnc1
 from contrast.training.card import CARD_FILE, render_card
 from contrast.training.fit import FitConfig, TrainingRow, fit, predict_logits, save_fp16
@@ -35,8 +35,8 @@ def stance_rows(fnc1_dir: Path, split: str) -> tuple[list[TrainingRow], list[int
     rows = []
     for row in stances:
         body = sentences[row.body_id]
-        evidence = " ".join(body[i] for i in select_evidence(row.headline, body))
-        rows.append(TrainingRow(evidence, row.headline, STANCES.index(row.stance), None, f"fnc1 {split}"))
+        label = STANCES.index(row.stance)
+        rows.append(TrainingRow(evidence_premise(row.headline, body), row.headline, label, None, f"fnc1 {split}"))
     return rows, [row.body_id for row in stances]
 
 
