@@ -38,7 +38,7 @@ def main() -> None:
         "command": " ".join(["python", *sys.argv]),
         "commit": short_commit(),
         "label": args.label,
-        "model": models.nli.name_or_path,
+        "model": args.model or "models/contrast-nli-minilm-l6 (the shipped default)",
     }
     for name in (*SETS, "example"):
         folder = examples if name == "example" else examples / name
