@@ -307,11 +307,6 @@ def _nli_speed(path: Path, models, *, plain: bool) -> dict:
 
     embed_claims, find_candidate_pairs, score_pairs = _engine()
 
-    try:
-        from contrast.nli.model import score_pairs
-    except ImportError:  # a checkout from before the nli/ package
-        from contrast.nli import score_pairs
-
     claims = extract_claims(read_article(str(path)), models.nlp)
     pairs = find_candidate_pairs(claims, embed_claims(claims, models.embedder))
     if plain:
