@@ -56,5 +56,3 @@ class NLIModel(LabelledCrossEncoder):
         logits = self.logits(pairs, batch_size=batch_size, show_progress=show_progress)
         probabilities = torch.softmax(logits / self.temperature, dim=-1).tolist()
         return [NLIProbabilities(*row) for row in probabilities]
-
-
