@@ -138,3 +138,37 @@ def test_fit_checkpoints_and_a_rerun_resumes_where_it_stopped(tmp_path: Path):
     assert (tmp_path / "ckpt" / "checkpoint.safetensors").is_file()
     again = fit(AutoModelForSequenceClassification.from_pretrained(init), tokenizer, rows, config)
     assert again == first  # resumed at the last step: nothing left to train, the history comes back whole
+
+
+def test_distill_command_names_a_rows_file_it_cannot_read(tmp_path: Path):
+    from contrast.cli import app
+
+    (tmp_path / "nli" / "distill").mkdir(parents=True)
+    (tmp_path / "rows.jsonl").write_text("not json\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        [
+            "model",
+            "distill",
+            "--data",
+            str(tmp_path / "nli"),
+            "--output",
+            str(tmp_path / "m"),
+            "--rows",
+            str(tmp_path / "rows.jsonl"),
+            "--device",
+            "cpu",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "not a rows file written by `contrast model distill --rows`" in result.output
+
+
+def test_train_stance_command_refuses_a_folder_without_fnc1_train_files(tmp_path: Path):
+    from contrast.cli import app
+
+    result = CliRunner().invoke(
+        app, ["model", "train-stance", "--fnc1", str(tmp_path), "--output", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 2
+    assert "has no train_bodies.jsonl, train_stances.jsonl" in result.output

@@ -116,6 +116,9 @@ def train_stance_cli(
 
     Example: contrast model train-stance --fnc1 ../shared/fnc1 --output runs/stance
     """
+    missing = [name for name in ("train_bodies.jsonl", "train_stances.jsonl") if not (fnc1 / name).is_file()]
+    if missing:
+        raise InputError(f"{fnc1} has no {', '.join(missing)}; pass ../shared/fnc1 as --fnc1")
     from contrast.training.stance import DEFAULT_CLASS_WEIGHTS, DEFAULT_MAX_LENGTH, train_stance
 
     config = _config(

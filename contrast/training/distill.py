@@ -22,10 +22,21 @@ import transformers
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from contrast.nli.model import NLIModel
-from contrast.training.config import DATA_LICENCES, DEFAULT_CALIBRATION_FILE, DEFAULT_EVAL_FILES
+from contrast.training.augment.neutral import compatible_pairs, unrelated_pairs
+from contrast.training.config import (
+    COMPATIBLE_SET,
+    DATA_LICENCES,
+    DEFAULT_CALIBRATION_FILE,
+    DEFAULT_EVAL_FILES,
+    NEGATED_NEUTRAL_SET,
+    NEGATION_SET,
+    REPORT_SET,
+    UNRELATED_SET,
+)
 from contrast.training.data import LABELS, NLIExample, read_nli_file
 from contrast.training.evaluation import calibrate_and_evaluate
 from contrast.training.fit import FitConfig, TrainingRow, fit, read_rows, save_fp16, write_rows
+from contrast.training.mix import negated_neutral_set, negated_set, reported_set
 from contrast.training.record import RECORD_FILE, earlier_stage
 
 TEACHER_TRAIN = "distill/teacher.nli_train.tsv"
@@ -48,13 +59,13 @@ def distillation_rows(nli_dir: Path, *, generated: dict[str, int] | None = None,
     """Teacher-labelled train rows (soft + gold), teacher-labelled news pairs (soft), gold-only rows, and
     hard-labelled generated pairs where the teacher is weak (unrelated, compatible, reported speech, negation)."""
     rows: list[TrainingRow] = []
-    lines: dict[str, list[str]] = {}
+    sources: dict[str, list[dict]] = {}
     with (nli_dir / TEACHER_TRAIN).open(encoding="utf-8") as handle:
         for record in csv.DictReader(handle, delimiter="\t"):
             name = record["file"]
-            if name not in lines:
-                lines[name] = (nli_dir / name).read_text(encoding="utf-8").splitlines()
-            source = json.loads(lines[name][int(record["line"])])
+            if name not in sources:
+                sources[name] = [json.loads(line) for line in (nli_dir / name).read_text(encoding="utf-8").splitlines()]
+            source = sources[name][int(record["line"])]
             probs = tuple(float(record[f"p_{label}"]) for label in LABELS)
             gold = LABELS.index(record["label"]) if record["label"] in LABELS else -1
             rows.append(TrainingRow(source["premise"], source["hypothesis"], gold, probs, name))
@@ -66,8 +77,8 @@ def distillation_rows(nli_dir: Path, *, generated: dict[str, int] | None = None,
         rows += [TrainingRow(e.premise, e.hypothesis, e.label_id, None, name) for e in read_nli_file(nli_dir / name)]
     train_split = [
         NLIExample(source["premise"], source["hypothesis"], source["label"])
-        for name, texts in lines.items()
-        for source in map(json.loads, texts)
+        for rows_of_file in sources.values()
+        for source in rows_of_file
         if source["label"] in LABELS
     ]
     for set_name, examples in _generated(train_split, generated or DEFAULT_GENERATED, seed).items():
@@ -76,25 +87,15 @@ def distillation_rows(nli_dir: Path, *, generated: dict[str, int] | None = None,
 
 
 def _generated(train_split: list[NLIExample], counts: dict[str, int], seed: int) -> dict[str, list[NLIExample]]:
-    from contrast.attribution import load_spacy
-    from contrast.training.augment.negation import negated_pairs
-    from contrast.training.augment.neutral import compatible_pairs, unrelated_pairs, with_negated_hypotheses
-    from contrast.training.augment.reported_speech import report_pairs
-
-    nlp = load_spacy()
+    """The same generators as `contrast model train`'s second stage, drawn from a seeded pool of the train rows."""
     pool = random.Random(seed).sample(train_split, min(len(train_split), 60000))
-    out = {
-        "unrelated pairs (generated)": unrelated_pairs(pool, count=counts["unrelated"], seed=seed),
-        "compatible same-topic pairs (generated)": compatible_pairs(pool, count=counts["compatible"], seed=seed),
-        "reported speech and denials (generated)": report_pairs(pool, nlp, count=counts["reported"], seed=seed),
-        "negated hypotheses (generated)": negated_pairs(pool, nlp, count=counts["negated"], seed=seed),
+    return {
+        UNRELATED_SET: unrelated_pairs(pool, count=counts["unrelated"], seed=seed),
+        COMPATIBLE_SET: compatible_pairs(pool, count=counts["compatible"], seed=seed),
+        REPORT_SET: reported_set(pool, counts["reported"], seed),
+        NEGATION_SET: negated_set(pool, counts["negated"], seed),
+        NEGATED_NEUTRAL_SET: negated_neutral_set(pool, counts["negated_neutral"], seed),
     }
-    neutral = unrelated_pairs(pool, count=counts["negated_neutral"], seed=seed + 1) + compatible_pairs(
-        pool, count=counts["negated_neutral"], seed=seed + 1
-    )
-    random.Random(seed).shuffle(neutral)
-    out["negated neutral pairs (generated)"] = with_negated_hypotheses(neutral, nlp)[: counts["negated_neutral"]]
-    return out
 
 
 def distill(

@@ -21,6 +21,7 @@ from pathlib import Path
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+from contrast.errors import InputError
 from contrast.training.checkpoints import resume, save_checkpoint
 
 logger = logging.getLogger(__name__)
@@ -80,11 +81,17 @@ def write_rows(path: Path, rows: Iterable[TrainingRow]) -> None:
 
 def read_rows(path: Path) -> list[TrainingRow]:
     opener = lzma.open if path.suffix == ".xz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        return [
-            TrainingRow(p, h, label, tuple(probs) if probs is not None else None, source)
-            for p, h, label, probs, source in map(json.loads, handle)
-        ]
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            return [
+                TrainingRow(p, h, label, tuple(probs) if probs is not None else None, source)
+                for p, h, label, probs, source in map(json.loads, handle)
+            ]
+    except (ValueError, TypeError, EOFError, lzma.LZMAError) as error:
+        raise InputError(
+            f"{path}: not a rows file written by `contrast model distill --rows` ({type(error).__name__}); "
+            "delete it and the command builds it again"
+        ) from None
 
 
 def fit(

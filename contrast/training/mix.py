@@ -32,11 +32,11 @@ def generated_sets(train_sets: dict[str, list[NLIExample]], config: TrainingConf
     # Dev files in the mix stay out of the generators, so no generated pair is built on an evaluation text.
     train_split = [example for name, rows in train_sets.items() if ".train" in name for example in rows]
     wanted = {
-        NEGATION_SET: (config.negation_pairs, lambda n: _negated(originals, n, config.seed)),
+        NEGATION_SET: (config.negation_pairs, lambda n: negated_set(originals, n, config.seed)),
         UNRELATED_SET: (config.unrelated_pairs, lambda n: unrelated_pairs(train_split, count=n, seed=config.seed)),
         COMPATIBLE_SET: (config.compatible_pairs, lambda n: compatible_pairs(train_split, count=n, seed=config.seed)),
-        REPORT_SET: (config.report_pairs, lambda n: _reported(train_split, n, config.seed)),
-        NEGATED_NEUTRAL_SET: (config.negated_neutral_pairs, lambda n: _negated_neutral(train_split, n, config.seed)),
+        REPORT_SET: (config.report_pairs, lambda n: reported_set(train_split, n, config.seed)),
+        NEGATED_NEUTRAL_SET: (config.negated_neutral_pairs, lambda n: negated_neutral_set(train_split, n, config.seed)),
     }
     return {name: _cached(name, count, build, config) for name, (count, build) in wanted.items() if count}
 
@@ -57,21 +57,23 @@ def _cached(
     return pairs
 
 
-def _negated(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+def negated_set(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+    """Pairs with negated hypotheses and flipped labels."""
     from contrast.attribution import load_spacy
     from contrast.training.augment.negation import negated_pairs
 
     return negated_pairs(examples, load_spacy(), count=count, seed=seed)
 
 
-def _reported(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+def reported_set(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+    """Reported-speech pairs: "X said/denied/claimed that P", labelled by what the writer passes on."""
     from contrast.attribution import load_spacy
     from contrast.training.augment.reported_speech import report_pairs
 
     return report_pairs(examples, load_spacy(), count=count, seed=seed)
 
 
-def _negated_neutral(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
+def negated_neutral_set(examples: list[NLIExample], count: int, seed: int) -> list[NLIExample]:
     """Unrelated and compatible pairs in equal shares (seeded apart from the plain sets), hypotheses negated."""
     from contrast.attribution import load_spacy
     from contrast.training.augment.neutral import compatible_pairs, unrelated_pairs, with_negated_hypotheses
